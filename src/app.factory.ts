@@ -1,0 +1,41 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { IncomingMessage } from 'node:http';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { requestId } from './common/logging';
+import { VALIDATION_OPTIONS } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { setUpOpenApi } from './openapi';
+
+// JSON batches of 1000 rows with long names stay well under this.
+const JSON_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Builds the whole HTTP application; main.ts and the e2e harness both use it. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId: (request: IncomingMessage) => {
+      const id = requestId(request);
+      (request as { id?: string }).id = id;
+      return id;
+    },
+    bodyLimit: JSON_BODY_LIMIT,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(fastifyMultipart, {
+    limits: { files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25, headerPairs: 100 },
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}

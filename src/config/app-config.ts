@@ -1,0 +1,22 @@
+import { IngestMode, OnErrorPolicy } from './settings.schema';
+import { TableName } from '../common/tables';
+
+/** Accepted source header names, per table and canonical column, normalised. */
+export type HeaderMappings = Readonly<Record<TableName, Readonly<Record<string, readonly string[]>>>>;
+
+/** The typed, validated configuration every provider receives; nothing else reads process.env. */
+export interface AppConfig {
+  readonly server: { readonly host: string; readonly port: number };
+  readonly database: { readonly url: string; readonly migrationsRun: boolean };
+  readonly logging: { readonly level: string };
+  readonly ingest: {
+    readonly defaultMode: IngestMode;
+    readonly defaultOnError: OnErrorPolicy;
+    readonly maxUploadBytes: number;
+    readonly maxRejectsKept: number;
+    readonly chunkRows: number;
+  };
+  readonly headerMappings: HeaderMappings;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import * as dotenv from 'dotenv';
+import { parse as parseYaml } from 'yaml';
+import { TABLE_NAMES, TABLE_SPECS, TableName } from '../common/tables';
+import { AppConfig, HeaderMappings } from './app-config';
+import { Settings } from './settings.schema';
+import { normaliseHeader } from './normalise-header';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads config/settings.yaml and config/header_mappings.yaml (or those under
+ * CONFIG_DIR), applies environment overrides (a .env file included) and
+ * validates the result, throwing a ConfigError that names the offending key.
+ */
+export function loadConfig(env: Env = loadEnv()): AppConfig {
+  const dir = resolve(env.CONFIG_DIR ?? 'config');
+  const raw = readYaml(resolve(dir, 'settings.yaml'));
+  const withEnv = applyEnvOverrides(raw, env);
+  const settings = plainToInstance(Settings, withEnv);
+  const errors = validateSync(settings, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(`config/settings.yaml: ${describe(errors)}`);
+  }
+  return {
+    server: settings.server,
+    database: { url: settings.database.url, migrationsRun: settings.database.migrations_run },
+    logging: settings.logging,
+    ingest: {
+      defaultMode: settings.ingest.default_mode,
+      defaultOnError: settings.ingest.default_on_error,
+      maxUploadBytes: settings.ingest.max_upload_bytes,
+      maxRejectsKept: settings.ingest.max_rejects_kept,
+      chunkRows: settings.ingest.chunk_rows,
+    },
+    headerMappings: parseHeaderMappings(readYaml(resolve(dir, 'header_mappings.yaml'))),
+  };
+}
+
+function loadEnv(): Env {
+  dotenv.config({ quiet: true });
+  return process.env;
+}
+
+function readYaml(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid YAML: ${(error as Error).message}`);
+  }
+}
+
+function applyEnvOverrides(raw: unknown, env: Env): Record<string, Record<string, unknown>> {
+  const settings = structuredClone(isRecord(raw) ? raw : {}) as Record<string, Record<string, unknown>>;
+  const set = (section: string, key: string, value: unknown): void => {
+    settings[section] = { ...(isRecord(settings[section]) ? settings[section] : {}), [key]: value };
+  };
+  if (env.HOST) set('server', 'host', env.HOST);
+  if (env.PORT) set('server', 'port', toNumberOrRaw(env.PORT));
+  if (env.DATABASE_URL) set('database', 'url', env.DATABASE_URL);
+  if (env.MIGRATIONS_RUN) set('database', 'migrations_run', env.MIGRATIONS_RUN === 'true');
+  if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
+  return settings;
+}
+
+function parseHeaderMappings(raw: unknown): HeaderMappings {
+  const where = 'config/header_mappings.yaml';
+  if (!isRecord(raw)) throw new ConfigError(`${where}: expected a mapping of tables`);
+  for (const key of Object.keys(raw)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(key)) {
+      throw new ConfigError(`${where}: unknown table "${key}" (known: ${TABLE_NAMES.join(', ')})`);
+    }
+  }
+  const result = {} as Record<TableName, Record<string, string[]>>;
+  for (const table of TABLE_NAMES) {
+    const section = raw[table];
+    if (!isRecord(section)) throw new ConfigError(`${where}: ${table} is missing or not a mapping`);
+    const columns = TABLE_SPECS[table].columns.map((c) => c.name);
+    const owner = new Map<string, string>();
+    result[table] = {};
+    for (const key of Object.keys(section)) {
+      if (!columns.includes(key)) {
+        throw new ConfigError(`${where}: ${table}.${key} is not a column (columns: ${columns.join(', ')})`);
+      }
+    }
+    for (const column of columns) {
+      const aliases = section[column];
+      if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || a.trim() === '')) {
+        throw new ConfigError(`${where}: ${table}.${column} must be a list of non-empty header names`);
+      }
+      const normalised = [...new Set([column, ...aliases.map(String)].map(normaliseHeader))];
+      for (const alias of normalised) {
+        const previous = owner.get(alias);
+        if (previous && previous !== column) {
+          throw new ConfigError(`${where}: ${table}.${column} alias "${alias}" is already used by ${table}.${previous}`);
+        }
+        owner.set(alias, column);
+      }
+      result[table][column] = normalised;
+    }
+  }
+  return result;
+}
+
+function describe(errors: ValidationError[], prefix = ''): string {
+  return errors
+    .flatMap((error) => {
+      const path = `${prefix}${error.property}`;
+      if (error.children && error.children.length > 0) return [describe(error.children, `${path}.`)];
+      const messages = Object.values(error.constraints ?? {}).map((m) => m.replace(error.property, ''));
+      return [`${path}${messages.length ? ':' : ''}${messages.join(';')} (got ${JSON.stringify(error.value)})`];
+    })
+    .join('; ');
+}
+
+function toNumberOrRaw(value: string): number | string {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,38 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateNested } from 'class-validator';
+
+export const INGEST_MODES = ['insert', 'upsert', 'skip'] as const;
+export type IngestMode = (typeof INGEST_MODES)[number];
+export const ON_ERROR_POLICIES = ['abort', 'skip'] as const;
+export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** The shape of config/settings.yaml after environment overrides; validated at start. */
+export class ServerSettings {
+  @IsString() @IsNotEmpty() host!: string;
+  @IsInt() @Min(0) @Max(65535) port!: number;
+}
+
+export class DatabaseSettings {
+  @IsString() @IsNotEmpty() url!: string;
+  @IsBoolean() migrations_run!: boolean;
+}
+
+export class LoggingSettings {
+  @IsIn(LOG_LEVELS) level!: (typeof LOG_LEVELS)[number];
+}
+
+export class IngestSettings {
+  @IsIn(INGEST_MODES) default_mode!: IngestMode;
+  @IsIn(ON_ERROR_POLICIES) default_on_error!: OnErrorPolicy;
+  @IsInt() @Min(1) max_upload_bytes!: number;
+  @IsInt() @Min(0) max_rejects_kept!: number;
+  @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
+}
+
+export class Settings {
+  @ValidateNested() @Type(() => ServerSettings) server!: ServerSettings;
+  @ValidateNested() @Type(() => DatabaseSettings) database!: DatabaseSettings;
+  @ValidateNested() @Type(() => LoggingSettings) logging!: LoggingSettings;
+  @ValidateNested() @Type(() => IngestSettings) ingest!: IngestSettings;
+}

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { Department } from '../departments/entities/department.entity';
+import { Employee } from '../employees/entities/employee.entity';
+import { IngestionReject } from '../ingest/entities/ingestion-reject.entity';
+import { Ingestion } from '../ingest/entities/ingestion.entity';
+import { Job } from '../jobs/entities/job.entity';
+
+export const ENTITIES = [Department, Job, Employee, Ingestion, IngestionReject];
+
+// Resolves to migrations/*.ts under ts-node/jest and dist/migrations/*.js when built.
+const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(url: string): DatabaseKind {
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  if (/^sqlite:/i.test(url)) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.replace(/\/\/[^@]*@/, '//***@')}")`);
+}
+
+/**
+ * The one DataSource builder shared by the app, the TypeORM CLI (ormconfig.ts)
+ * and the tests. `synchronize` is never on: migrations own the schema.
+ */
+export function buildDataSourceOptions(url: string, migrationsRun = false): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: [MIGRATIONS_GLOB],
+    migrationsRun,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (databaseKind(url) === 'postgres') {
+    return { type: 'postgres', url, ...common, extra: { max: 10 } };
+  }
+  const database = sqlitePath(url);
+  if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database,
+    enableWAL: database !== ':memory:',
+    // better-sqlite3 opens with foreign keys on (TypeORM sets the pragma); a
+    // busy timeout lets the CLI and the server share the file.
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+    },
+    ...common,
+  };
+}
+
+function sqlitePath(url: string): string {
+  const path = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (path === '' ) throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/migration.sqlite3');
+  return path === ':memory:' ? path : resolve(path);
+}

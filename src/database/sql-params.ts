@@ -1,0 +1,13 @@
+import { QueryRunner } from 'typeorm';
+
+/** `$1, $2…` on PostgreSQL, `?` on SQLite, starting after `offset` parameters. */
+export function placeholders(queryRunner: QueryRunner, count: number, offset = 0): string[] {
+  const postgres = queryRunner.connection.options.type === 'postgres';
+  return Array.from({ length: count }, (_, i) => (postgres ? `$${offset + i + 1}` : '?'));
+}
+
+/**
+ * PostgreSQL takes at most 65535 parameters per statement and SQLite 32766;
+ * statements are split to stay under both.
+ */
+export const MAX_PARAMS_PER_STATEMENT = 30_000;

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+
+/**
+ * Runs units of work in one transaction each. SQLite has a single connection
+ * that every query shares, so there units of work are also serialised: one
+ * upload's transaction must not swallow another's statements.
+ */
+@Injectable()
+export class TransactionRunner {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Serialises `work` with other exclusive work on SQLite; runs it at once on PostgreSQL. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === 'postgres') return work();
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Commits when `work` resolves, rolls back when it throws. */
+  async inTransaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      const result = await work(queryRunner);
+      await queryRunner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}

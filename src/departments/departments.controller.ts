@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
+import { PageQueryDto } from '../common/pagination.dto';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
+import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
+import { IngestService } from '../ingest/ingest.service';
+import { DepartmentsService } from './departments.service';
+import { DepartmentDto, DepartmentPageDto, DepartmentsBatchDto } from './dto/department.dto';
+
+@ApiTags('departments')
+@Controller('departments')
+export class DepartmentsController {
+  constructor(
+    private readonly departments: DepartmentsService,
+    private readonly ingest: IngestService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listDepartments', summary: 'Departments, ordered by id' })
+  @ApiOkResponse({ type: DepartmentPageDto })
+  @ApiProblemResponses({ 400: 'Invalid paging parameters.' })
+  list(@Query() page: PageQueryDto) {
+    return this.departments.list(page);
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getDepartment', summary: 'One department' })
+  @ApiOkResponse({ type: DepartmentDto })
+  @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No department has this id.' })
+  get(@Param('id', ParseIdPipe) id: number) {
+    return this.departments.get(id);
+  }
+
+  @Post('upload')
+  @ApiOperation({ operationId: 'uploadDepartmentsCsv', summary: 'Load departments from a CSV file (id,name)' })
+  @ApiCsvUpload(false)
+  upload(@Req() request: FastifyRequest, @Query() options: UploadOptionsDto) {
+    return this.ingest.uploadCsv(request, options, 'departments');
+  }
+
+  @Post('batch')
+  @ApiOperation({ operationId: 'batchDepartments', summary: 'Load 1 to 1000 departments from JSON, all or nothing' })
+  @ApiBatch()
+  batch(@Req() request: FastifyRequest, @Body() batch: DepartmentsBatchDto) {
+    return this.ingest.ingestBatch('departments', batch, String(request.id));
+  }
+}

@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BatchRequestOf } from '../../ingest/dto/batch-request.dto';
+import { PageOf } from '../../common/pagination.dto';
+
+export class DepartmentDto {
+  @ApiProperty({ minimum: 1, maximum: 2147483647, example: 1 }) id!: number;
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Supply Chain' }) name!: string;
+}
+
+export class DepartmentsBatchDto extends BatchRequestOf(DepartmentDto, 'DepartmentsBatch') {}
+export class DepartmentPageDto extends PageOf(DepartmentDto, 'DepartmentPage') {}

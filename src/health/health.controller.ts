@@ -1,0 +1,29 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { MigrationsHealthIndicator } from './migrations.health';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers and migrations are applied' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed.' })
+  ready() {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), () => this.migrations.isApplied('migrations')]);
+  }
+
+  @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers (no I/O)' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
+  live() {
+    return { status: 'ok' };
+  }
+}

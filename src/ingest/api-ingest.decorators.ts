@@ -1,0 +1,64 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
+import { TABLE_NAMES } from '../common/tables';
+import { INGEST_MODES, ON_ERROR_POLICIES } from '../config/settings.schema';
+import { IngestionReportDto, RowsRejectedProblemDto } from './dto/ingestion.dto';
+import { DELIMITERS } from './dto/upload-options.dto';
+import { HEADER_OPTIONS } from './pipeline/header-layout';
+
+const ROWS_REJECTED =
+  'Rows were rejected with on_error=abort (or in a batch): nothing was written. The body is problem details ' +
+  'with the row errors (line/row, column, value, code, message) and the full ingestion report.';
+
+/** The responses every ingestion endpoint shares. */
+export function ApiIngestResponses(): MethodDecorator {
+  return applyDecorators(
+    ApiCreatedResponse({ type: IngestionReportDto, description: 'Loaded; the report of the recorded ingestion.' }),
+    ApiExtraModels(RowsRejectedProblemDto),
+    ApiResponse({
+      status: 422,
+      description: ROWS_REJECTED,
+      content: {
+        'application/problem+json': { schema: { $ref: getSchemaPath(RowsRejectedProblemDto) } },
+      },
+    }),
+    ApiProblemResponses({ 409: 'A concurrent change to the same rows; nothing was written.' }),
+  );
+}
+
+/** A multipart CSV upload: the file part as binary, options as fields before it. */
+export function ApiCsvUpload(withTable: boolean): MethodDecorator {
+  const option = (values: readonly string[], description: string): object => ({ type: 'string', enum: values, description });
+  return applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({
+      schema: {
+        type: 'object',
+        required: withTable ? ['table', 'file'] : ['file'],
+        properties: {
+          ...(withTable ? { table: option(TABLE_NAMES, 'Target table.') } : {}),
+          mode: option(INGEST_MODES, 'insert | upsert | skip (default from settings).'),
+          on_error: option(ON_ERROR_POLICIES, 'abort | skip (default from settings).'),
+          header: option(HEADER_OPTIONS, 'Whether the first row is a header (default auto).'),
+          delimiter: option(Object.keys(DELIMITERS), 'Field delimiter (default ",").'),
+          file: { type: 'string', format: 'binary', description: 'The CSV file (UTF-8, with or without BOM). Send it after the other fields.' },
+        },
+      },
+    }),
+    ApiIngestResponses(),
+    ApiProblemResponses({
+      400: 'The file is malformed (encoding, quoting, header, empty) or an option is invalid; names the line.',
+      413: 'The file is larger than ingest.max_upload_bytes.',
+      415: 'The request is not multipart/form-data.',
+    }),
+  );
+}
+
+/** A JSON batch of 1 to 1000 rows. */
+export function ApiBatch(): MethodDecorator {
+  return applyDecorators(
+    ApiIngestResponses(),
+    ApiProblemResponses({ 400: 'The body is not a batch: rows missing, empty or over 1000, or an unknown mode.' }),
+  );
+}

@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProblemDto } from '../../common/problem.dto';
+import { RowError } from '../../common/row-error';
+import { TABLE_NAMES } from '../../common/tables';
+import { INGEST_MODES, ON_ERROR_POLICIES } from '../../config/settings.schema';
+import { INGESTION_STATUSES, Ingestion } from '../entities/ingestion.entity';
+
+/** One ingestion of the audit trail, as the API shows it. */
+export class IngestionDto {
+  @ApiProperty({ example: 12 }) id!: number;
+  @ApiProperty({ enum: TABLE_NAMES }) table!: string;
+  @ApiProperty({ description: 'File name of the upload, or "batch".', example: 'hired_employees.csv' }) source!: string;
+  @ApiProperty({ enum: ['csv', 'batch'] }) source_kind!: string;
+  @ApiProperty({ enum: INGEST_MODES }) mode!: string;
+  @ApiProperty({ enum: ON_ERROR_POLICIES }) on_error!: string;
+  @ApiProperty({
+    enum: INGESTION_STATUSES,
+    description: 'succeeded: every row loaded; succeeded_with_rejects: good rows loaded, bad rows reported (on_error=skip); failed: nothing written.',
+  })
+  status!: string;
+  @ApiProperty({ format: 'date-time' }) started_at!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finished_at!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Milliseconds from start to finish.' }) duration_ms!: number | null;
+  @ApiProperty({ description: 'Data rows read (header and blank lines excluded).' }) rows_read!: number;
+  @ApiProperty() inserted!: number;
+  @ApiProperty({ description: 'Existing rows replaced (mode upsert).' }) updated!: number;
+  @ApiProperty({ description: 'Rows whose id already existed (mode skip).' }) skipped!: number;
+  @ApiProperty({ description: 'Rows with at least one error.' }) rejected!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the ingestion failed.' }) detail!: string | null;
+  @ApiProperty({ type: String, nullable: true }) request_id!: string | null;
+
+  static from(ingestion: Ingestion): IngestionDto {
+    const finished = ingestion.finishedAt ? Date.parse(ingestion.finishedAt) : null;
+    return {
+      id: ingestion.id,
+      table: ingestion.tableName,
+      source: ingestion.source,
+      source_kind: ingestion.sourceKind,
+      mode: ingestion.mode,
+      on_error: ingestion.onError,
+      status: ingestion.status,
+      started_at: ingestion.startedAt,
+      finished_at: ingestion.finishedAt,
+      duration_ms: finished === null ? null : finished - Date.parse(ingestion.startedAt),
+      rows_read: ingestion.rowsRead,
+      inserted: ingestion.inserted,
+      updated: ingestion.updated,
+      skipped: ingestion.skipped,
+      rejected: ingestion.rejected,
+      detail: ingestion.detail,
+      request_id: ingestion.requestId,
+    };
+  }
+}
+
+export class DetectedSourceDto {
+  @ApiProperty({ enum: ['csv', 'json'] }) format!: string;
+  @ApiPropertyOptional({ description: 'Whether the first row was a header.' }) header?: boolean;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Source header → canonical column.',
+    example: { datetime: 'hire_date' },
+  })
+  columns?: Record<string, string>;
+  @ApiPropertyOptional({ example: ',' }) delimiter?: string;
+  @ApiPropertyOptional({ description: 'Whether the file started with a UTF-8 byte order mark.' }) bom?: boolean;
+  @ApiPropertyOptional({ description: 'Bytes read.' }) bytes?: number;
+}
+
+/** The answer to an upload or batch: the ingestion plus what was found. */
+export class IngestionReportDto extends IngestionDto {
+  @ApiProperty({ type: [RowError], description: 'Row errors, ordered by line/row, at most ingest.max_rejects_kept.' })
+  errors!: RowError[];
+  @ApiProperty({ description: 'True when more errors were found than are listed.' }) errors_truncated!: boolean;
+  @ApiProperty({ type: DetectedSourceDto }) detected!: DetectedSourceDto;
+}
+
+export class IngestionDetailDto extends IngestionDto {
+  @ApiProperty({ type: [RowError], description: 'Stored rejected rows (at most ingest.max_rejects_kept).' })
+  errors!: RowError[];
+}
+
+/** The 422 body: problem details, the row errors, and the full report of the (rolled back) ingestion. */
+export class RowsRejectedProblemDto extends ProblemDto {
+  @ApiProperty({ type: IngestionReportDto }) report!: IngestionReportDto;
+}

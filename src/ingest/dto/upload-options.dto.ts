@@ -1,0 +1,59 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { TABLE_NAMES, TableName } from '../../common/tables';
+import { INGEST_MODES, IngestMode, ON_ERROR_POLICIES, OnErrorPolicy } from '../../config/settings.schema';
+import { HEADER_OPTIONS, HeaderOption } from '../pipeline/header-layout';
+
+/** Accepted spellings of the four delimiters, and the character each means. */
+export const DELIMITERS: Readonly<Record<string, string>> = {
+  ',': ',',
+  ';': ';',
+  '|': '|',
+  '\t': '\t',
+  '\\t': '\t',
+  comma: ',',
+  semicolon: ';',
+  pipe: '|',
+  tab: '\t',
+};
+
+/** Upload options, as query parameters or multipart fields sent before the file. */
+export class UploadOptionsDto {
+  @ApiPropertyOptional({ enum: INGEST_MODES, description: 'Default from config/settings.yaml (ingest.default_mode).' })
+  @IsOptional()
+  @IsIn(INGEST_MODES)
+  mode?: IngestMode;
+
+  @ApiPropertyOptional({
+    enum: ON_ERROR_POLICIES,
+    description: 'abort: any bad row → 422 and nothing written. skip: good rows written, bad rows reported.',
+  })
+  @IsOptional()
+  @IsIn(ON_ERROR_POLICIES)
+  on_error?: OnErrorPolicy;
+
+  @ApiPropertyOptional({
+    enum: HEADER_OPTIONS,
+    default: 'auto',
+    description: 'auto: the first row is a header when none of its cells is an integer.',
+  })
+  @IsOptional()
+  @IsIn(HEADER_OPTIONS)
+  header?: HeaderOption;
+
+  @ApiPropertyOptional({
+    enum: Object.keys(DELIMITERS),
+    default: ',',
+    description: 'Field delimiter: , ; | or tab (also "\\t", comma, semicolon, pipe).',
+  })
+  @IsOptional()
+  @IsIn(Object.keys(DELIMITERS))
+  delimiter?: string;
+}
+
+export class IngestCsvOptionsDto extends UploadOptionsDto {
+  @ApiPropertyOptional({ enum: TABLE_NAMES, description: 'Target table (or send it as a form field before the file).' })
+  @IsOptional()
+  @IsIn(TABLE_NAMES)
+  table?: TableName;
+}

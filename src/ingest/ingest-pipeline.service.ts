@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QueryRunner } from 'typeorm';
+import { ApiProblem } from '../common/api-problem';
+import { TABLE_SPECS } from '../common/tables';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
+import { IngestionStatus } from './entities/ingestion.entity';
+import { IngestWriteRepository } from './ingest-write.repository';
+import { IngestionsRepository } from './ingestions.repository';
+import { ChunkResolver } from './pipeline/chunk-resolver';
+import { IngestRun } from './pipeline/ingest-run';
+import { CheckedRow, IngestRequest, RowSource } from './pipeline/pipeline.types';
+import { compileRowChecker } from './pipeline/row-checker';
+import { asConstraintProblem } from './constraint-problem';
+
+const ROLLBACK = Symbol('rollback');
+
+/**
+ * The ingest pipeline, the same for CSV and JSON: read rows from the source
+ * (parse + map headers) → type-check each row → resolve each chunk against the
+ * database → write it → record the ingestion. One transaction per ingestion;
+ * on_error=abort rolls it back when any row was rejected.
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly logger = new Logger(IngestPipeline.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
+    private readonly writes: IngestWriteRepository,
+    private readonly ingestions: IngestionsRepository,
+  ) {}
+
+  run(request: IngestRequest, source: RowSource): Promise<IngestionReportDto> {
+    return this.transactions.exclusive(() => this.runExclusive(request, source));
+  }
+
+  private async runExclusive(request: IngestRequest, source: RowSource): Promise<IngestionReportDto> {
+    const ingestion = await this.ingestions.start(request, new Date());
+    const run = new IngestRun(this.config.ingest.maxRejectsKept);
+    let failure: unknown = null;
+    try {
+      await this.transactions.inTransaction(async (queryRunner) => {
+        await this.load(queryRunner, request, source, run);
+        if (run.counts.rejected > 0 && request.onError === 'abort') throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) failure = asConstraintProblem(error);
+    }
+    const rolledBack = failure !== null || (run.counts.rejected > 0 && request.onError === 'abort');
+    if (rolledBack) run.discardWrites();
+    const status: IngestionStatus = rolledBack ? 'failed' : run.counts.rejected > 0 ? 'succeeded_with_rejects' : 'succeeded';
+    const detail = failure !== null ? describeFailure(failure) : rolledBack ? abortDetail(run) : null;
+    const saved = await this.ingestions.finish(ingestion, status, run.counts, detail, run.kept);
+    const report: IngestionReportDto = {
+      ...IngestionDto.from(saved),
+      errors: run.sortedErrors(),
+      errors_truncated: run.errorsTruncated,
+      detected: source.describe(),
+    };
+    this.logger.log({
+      msg: 'ingestion finished',
+      ingestion: { id: report.id, table: report.table, source: report.source, mode: report.mode, status },
+      counts: run.counts,
+      duration_ms: report.duration_ms,
+    });
+    if (failure instanceof ApiProblem) {
+      throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
+    }
+    if (failure !== null) throw failure;
+    if (rolledBack) {
+      throw new ApiProblem(422, 'rows_rejected', abortDetail(run), { ingestion_id: report.id, errors: report.errors, report });
+    }
+    return report;
+  }
+
+  private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun): Promise<void> {
+    const spec = TABLE_SPECS[request.table];
+    const check = compileRowChecker(spec);
+    const resolver = new ChunkResolver(this.writes, queryRunner, spec, request.mode);
+    let chunk: CheckedRow[] = [];
+    const flush = async (): Promise<void> => {
+      const outcome = await resolver.resolve(chunk);
+      for (const { row, error } of outcome.rejected) run.reject([error], row.raw);
+      run.counts.inserted += outcome.inserted;
+      run.counts.updated += outcome.updated;
+      run.counts.skipped += outcome.skipped;
+      if (outcome.writes.length > 0) {
+        if (request.mode === 'upsert') await this.writes.upsert(queryRunner, spec.name, outcome.writes);
+        else await this.writes.insert(queryRunner, spec.name, outcome.writes);
+      }
+      chunk = [];
+    };
+    for await (const sourceRow of source.rows()) {
+      run.counts.rowsRead++;
+      const result = check(sourceRow);
+      if (!result.ok) {
+        run.reject(result.errors, sourceRow.raw);
+        continue;
+      }
+      chunk.push(result.row);
+      if (chunk.length >= this.config.ingest.chunkRows) await flush();
+    }
+    if (chunk.length > 0) await flush();
+  }
+}
+
+function abortDetail(run: IngestRun): string {
+  const n = run.counts.rejected;
+  return `${n} row${n === 1 ? ' was' : 's were'} rejected; nothing was written (on_error=abort). Fix the rows listed in errors, or send on_error=skip to load the good rows.`;
+}
+
+function describeFailure(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}

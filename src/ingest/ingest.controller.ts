@@ -1,0 +1,19 @@
+import { Controller, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiCsvUpload } from './api-ingest.decorators';
+import { IngestCsvOptionsDto } from './dto/upload-options.dto';
+import { IngestService } from './ingest.service';
+
+@ApiTags('ingest')
+@Controller('ingest')
+export class IngestController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post('csv')
+  @ApiOperation({ operationId: 'ingestCsv', summary: 'Load a CSV file into the table named by the "table" field' })
+  @ApiCsvUpload(true)
+  uploadCsv(@Req() request: FastifyRequest, @Query() options: IngestCsvOptionsDto) {
+    return this.ingest.uploadCsv(request, options);
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
+import { IngestionReject } from './entities/ingestion-reject.entity';
+import { Ingestion } from './entities/ingestion.entity';
+import { IngestController } from './ingest.controller';
+import { IngestPipeline } from './ingest-pipeline.service';
+import { IngestWriteRepository } from './ingest-write.repository';
+import { IngestService } from './ingest.service';
+import { IngestionsController } from './ingestions.controller';
+import { IngestionsRepository } from './ingestions.repository';
+import { IngestionsService } from './ingestions.service';
+import { MultipartUploadReader } from './multipart-upload.reader';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Ingestion, IngestionReject])],
+  controllers: [IngestController, IngestionsController],
+  providers: [
+    IngestService,
+    IngestPipeline,
+    IngestWriteRepository,
+    IngestionsRepository,
+    IngestionsService,
+    MultipartUploadReader,
+    TransactionRunner,
+  ],
+  exports: [IngestService],
+})
+export class IngestModule {}

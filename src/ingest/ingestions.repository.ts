@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { RowError } from '../common/row-error';
+import { IngestionReject } from './entities/ingestion-reject.entity';
+import { Ingestion, IngestionStatus } from './entities/ingestion.entity';
+import { IngestCounts, IngestRequest } from './pipeline/pipeline.types';
+
+export interface RejectToKeep {
+  readonly error: RowError;
+  readonly raw: unknown;
+}
+
+export interface IngestionFilter {
+  readonly table?: string;
+  readonly status?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** The audit trail: ingestions and their rejected rows. */
+@Injectable()
+export class IngestionsRepository {
+  constructor(
+    @InjectRepository(Ingestion) private readonly ingestions: Repository<Ingestion>,
+    @InjectRepository(IngestionReject) private readonly rejects: Repository<IngestionReject>,
+  ) {}
+
+  async start(request: IngestRequest, startedAt: Date): Promise<Ingestion> {
+    return this.ingestions.save(
+      this.ingestions.create({
+        tableName: request.table,
+        source: request.sourceName.slice(0, 255),
+        sourceKind: request.sourceKind,
+        mode: request.mode,
+        onError: request.onError,
+        status: 'running',
+        startedAt: startedAt.toISOString(),
+        finishedAt: null,
+        detail: null,
+        requestId: request.requestId,
+      }),
+    );
+  }
+
+  async finish(
+    ingestion: Ingestion,
+    status: IngestionStatus,
+    counts: IngestCounts,
+    detail: string | null,
+    rejects: readonly RejectToKeep[],
+  ): Promise<Ingestion> {
+    Object.assign(ingestion, { status, detail, finishedAt: new Date().toISOString(), ...counts });
+    await this.ingestions.manager.transaction(async (manager) => {
+      await manager.save(ingestion);
+      const rows = rejects.map(({ error, raw }) =>
+        this.rejects.create({
+          ingestionId: ingestion.id,
+          line: error.line ?? error.row ?? 0,
+          column: error.column,
+          value: error.value,
+          code: error.code,
+          message: error.message,
+          record: raw === undefined ? null : JSON.stringify(raw),
+        }),
+      );
+      await manager.save(IngestionReject, rows, { chunk: 200 });
+    });
+    return ingestion;
+  }
+
+  async findPage(filter: IngestionFilter): Promise<[Ingestion[], number]> {
+    return this.ingestions.findAndCount({
+      where: { ...(filter.table ? { tableName: filter.table } : {}), ...(filter.status ? { status: filter.status as IngestionStatus } : {}) },
+      order: { id: 'DESC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+  }
+
+  async findById(id: number): Promise<Ingestion | null> {
+    return this.ingestions.findOneBy({ id });
+  }
+
+  async findRejects(ingestionId: number, limit?: number): Promise<IngestionReject[]> {
+    return this.rejects.find({ where: { ingestionId }, order: { line: 'ASC', id: 'ASC' }, take: limit });
+  }
+}

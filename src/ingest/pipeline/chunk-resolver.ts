@@ -1,0 +1,126 @@
+import { QueryRunner } from 'typeorm';
+import { RowError, RowErrorCode } from '../../common/row-error';
+import { TableName, TableSpec } from '../../common/tables';
+import { IngestMode } from '../../config/settings.schema';
+import { IngestWriteRepository } from '../ingest-write.repository';
+import { CheckedRow, positionFields } from './pipeline.types';
+
+export interface ChunkOutcome {
+  readonly writes: CheckedRow[];
+  readonly rejected: { row: CheckedRow; error: RowError }[];
+  readonly inserted: number;
+  readonly updated: number;
+  readonly skipped: number;
+}
+
+const UNKNOWN_REFERENCE: Partial<Record<TableName, RowErrorCode>> = {
+  departments: 'unknown_department',
+  jobs: 'unknown_job',
+};
+// Referenced ids confirmed to exist are remembered for the rest of the upload,
+// up to this many, so a chunk usually needs no foreign-key query at all.
+const MAX_CACHED_REFERENCES = 100_000;
+
+/**
+ * The checks that need the database, done set-based per chunk inside the
+ * ingestion's transaction: foreign keys, ids that already exist (in the table
+ * or earlier in this upload, since earlier chunks are already written), unique
+ * names, and what the mode makes of each conflict.
+ */
+export class ChunkResolver {
+  private readonly knownReferences = new Map<TableName, Set<number>>();
+  private readonly references: { index: number; column: string; table: TableName }[];
+  private readonly uniqueIndex: number;
+
+  constructor(
+    private readonly repository: IngestWriteRepository,
+    private readonly queryRunner: QueryRunner,
+    private readonly spec: TableSpec,
+    private readonly mode: IngestMode,
+  ) {
+    this.references = spec.columns.flatMap((column, index) =>
+      column.references ? [{ index, column: column.name, table: column.references }] : [],
+    );
+    this.uniqueIndex = spec.columns.findIndex((c) => c.name === spec.uniqueColumn);
+  }
+
+  async resolve(chunk: readonly CheckedRow[]): Promise<ChunkOutcome> {
+    const rejected: { row: CheckedRow; error: RowError }[] = [];
+    const reject = (row: CheckedRow, column: string | null, code: RowErrorCode, message: string): void => {
+      const value = column === null ? null : String(row.values[this.spec.columns.findIndex((c) => c.name === column)]);
+      rejected.push({ row, error: { ...positionFields(row.position), column, value, code, message } });
+    };
+
+    const missing = await this.missingReferences(chunk);
+    const candidates = chunk.filter((row) => {
+      const broken = this.references.find((ref) => missing.get(ref.table)?.has(row.values[ref.index] as number));
+      if (!broken) return true;
+      const id = row.values[broken.index];
+      reject(row, broken.column, UNKNOWN_REFERENCE[broken.table] ?? 'unknown_department', `${broken.column} ${id} does not exist in ${broken.table}`);
+      return false;
+    });
+
+    const existing = await this.repository.existingIds(this.queryRunner, this.spec.name, unique(candidates.map((r) => r.id)));
+    const holders = this.uniqueIndex < 0 ? new Map<string, number>() : await this.uniqueHolders(candidates);
+    const writes = new Map<number, CheckedRow>();
+    let inserted = 0;
+    let updated = 0;
+    let skipped = 0;
+    for (const row of candidates) {
+      const earlier = writes.get(row.id);
+      const exists = existing.has(row.id) || earlier !== undefined;
+      if (exists && this.mode === 'insert') {
+        const where = earlier ? `earlier in this upload (${describe(earlier)})` : 'already (in the table or earlier in this upload)';
+        reject(row, 'id', 'duplicate_id', `id ${row.id} exists ${where}; use mode=upsert to update or mode=skip to keep it`);
+        continue;
+      }
+      if (exists && this.mode === 'skip') {
+        skipped++;
+        continue;
+      }
+      if (this.uniqueIndex >= 0) {
+        const value = row.values[this.uniqueIndex] as string;
+        const holder = holders.get(value);
+        if (holder !== undefined && holder !== row.id) {
+          const column = this.spec.columns[this.uniqueIndex].name;
+          reject(row, column, 'duplicate_name', `${column} "${value}" is already used by id ${holder}`);
+          continue;
+        }
+        holders.set(value, row.id);
+      }
+      if (exists) updated++;
+      else inserted++;
+      writes.set(row.id, row);
+    }
+    return { writes: [...writes.values()], rejected, inserted, updated, skipped };
+  }
+
+  /** Per referenced table, the ids this chunk names that do not exist. */
+  private async missingReferences(chunk: readonly CheckedRow[]): Promise<Map<TableName, Set<number>>> {
+    const missing = new Map<TableName, Set<number>>();
+    for (const ref of this.references) {
+      const known = this.knownReferences.get(ref.table) ?? new Set<number>();
+      const unknown = unique(chunk.map((row) => row.values[ref.index] as number).filter((id) => !known.has(id)));
+      if (unknown.length === 0) continue;
+      const found = await this.repository.existingIds(this.queryRunner, ref.table, unknown);
+      if (known.size + found.size > MAX_CACHED_REFERENCES) known.clear();
+      found.forEach((id) => known.add(id));
+      this.knownReferences.set(ref.table, known);
+      missing.set(ref.table, new Set(unknown.filter((id) => !found.has(id))));
+    }
+    return missing;
+  }
+
+  private async uniqueHolders(rows: readonly CheckedRow[]): Promise<Map<string, number>> {
+    const values = unique(rows.map((row) => row.values[this.uniqueIndex] as string));
+    return this.repository.uniqueHolders(this.queryRunner, this.spec.name, this.spec.uniqueColumn as string, values);
+  }
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function describe(row: CheckedRow): string {
+  return row.position.kind === 'line' ? `line ${row.position.at}` : `row ${row.position.at}`;
+}

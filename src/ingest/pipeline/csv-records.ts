@@ -1,0 +1,70 @@
+import { Readable, pipeline } from 'node:stream';
+import { parse } from '@fast-csv/parse';
+import { ApiProblem, FileFormatError } from '../../common/api-problem';
+import { Utf8Guard } from './utf8-guard';
+
+export interface CsvRecord {
+  /** 1-based physical line the record starts on. */
+  readonly line: number;
+  readonly cells: string[];
+}
+
+export interface CsvStats {
+  bytes: number;
+  bom: boolean;
+}
+
+/**
+ * Streams RFC 4180 records with the physical line each starts on (a quoted
+ * field may span lines). Blank lines, and rows whose cells are all empty, are
+ * skipped. Structural errors become a 400 naming the line.
+ */
+export async function* readCsvRecords(
+  input: Readable,
+  delimiter: string,
+  maxBytes: number,
+  stats: CsvStats,
+): AsyncGenerator<CsvRecord> {
+  const guard = new Utf8Guard(maxBytes);
+  // fast-csv decodes bytes itself; trimming is done per cell by the caller so
+  // that line counting still sees every embedded newline.
+  const parser = parse({ delimiter, quote: '"', escape: '"', ignoreEmpty: false, trim: false });
+  pipeline(input, guard, parser, () => undefined);
+  let nextLine = 1;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + embeddedNewlines(cells);
+      if (cells.every((cell) => cell.trim() === '')) continue;
+      yield { line, cells };
+    }
+  } catch (error) {
+    throw asFileError(error, nextLine);
+  } finally {
+    stats.bytes = guard.bytes;
+    stats.bom = guard.bom;
+    if (!parser.destroyed) parser.destroy();
+    if (!input.destroyed) input.resume();
+  }
+}
+
+function embeddedNewlines(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count++;
+  }
+  return count;
+}
+
+function asFileError(error: unknown, line: number): unknown {
+  if (error instanceof ApiProblem) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/missing closing/i.test(message)) {
+    return new FileFormatError('unterminated_quote', `line ${line}: a quoted field is never closed (missing closing ")`, line);
+  }
+  const parseError = /^Parse Error: (.*)$/s.exec(message);
+  if (parseError) {
+    return new FileFormatError('malformed_csv', `line ${line}: malformed CSV (${parseError[1].split(' at ')[0].trim()})`, line);
+  }
+  return error;
+}

@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import { FileFormatError } from '../../common/api-problem';
+import { TableSpec } from '../../common/tables';
+import { CsvStats, readCsvRecords } from './csv-records';
+import { CsvLayout, HeaderOption, resolveLayout } from './header-layout';
+import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
+
+export interface CsvSourceOptions {
+  readonly header: HeaderOption;
+  readonly delimiter: string;
+  readonly maxBytes: number;
+}
+
+/** Parse → map headers: turns an uploaded byte stream into canonical rows. */
+export class CsvRowSource implements RowSource {
+  private layout: CsvLayout | null = null;
+  private readonly stats: CsvStats = { bytes: 0, bom: false };
+
+  constructor(
+    private readonly input: Readable,
+    private readonly spec: TableSpec,
+    private readonly aliases: Readonly<Record<string, readonly string[]>>,
+    private readonly options: CsvSourceOptions,
+  ) {}
+
+  async *rows(): AsyncGenerator<SourceRow> {
+    let dataRows = 0;
+    for await (const record of readCsvRecords(this.input, this.options.delimiter, this.options.maxBytes, this.stats)) {
+      if (!this.layout) {
+        this.layout = resolveLayout(record.cells, record.line, this.spec, this.aliases, this.options.header);
+        if (this.layout.header) continue;
+      }
+      dataRows++;
+      yield this.toSourceRow(record.line, record.cells, this.layout);
+    }
+    if (!this.layout) throw new FileFormatError('empty_file', 'the file is empty: it has no header and no rows');
+    if (dataRows === 0) throw new FileFormatError('no_data_rows', 'the file has a header but no data rows');
+  }
+
+  describe(): SourceDescription {
+    return {
+      format: 'csv',
+      header: this.layout?.header,
+      columns: this.layout?.columns,
+      delimiter: this.options.delimiter,
+      bom: this.stats.bom,
+      bytes: this.stats.bytes,
+    };
+  }
+
+  private toSourceRow(line: number, cells: string[], layout: CsvLayout): SourceRow {
+    const position = { kind: 'line' as const, at: line };
+    if (cells.length !== layout.width) {
+      return {
+        position,
+        values: null,
+        raw: cells,
+        error: {
+          line,
+          column: null,
+          value: null,
+          code: 'wrong_column_count',
+          message: `expected ${layout.width} columns, found ${cells.length}`,
+        },
+      };
+    }
+    return { position, values: layout.cellIndexes.map((i) => cells[i].trim()), raw: cells };
+  }
+}

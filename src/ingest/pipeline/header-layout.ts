@@ -1,0 +1,79 @@
+import { FileFormatError } from '../../common/api-problem';
+import { TableSpec } from '../../common/tables';
+import { normaliseHeader } from '../../config/normalise-header';
+
+export const HEADER_OPTIONS = ['auto', 'true', 'false'] as const;
+export type HeaderOption = (typeof HEADER_OPTIONS)[number];
+
+/** How a file's cells map to the table's canonical columns. */
+export interface CsvLayout {
+  readonly header: boolean;
+  /** For each canonical column, the index of its cell in a record. */
+  readonly cellIndexes: readonly number[];
+  /** Cells every record must have. */
+  readonly width: number;
+  /** Source header → canonical column (only when there is a header). */
+  readonly columns?: Record<string, string>;
+}
+
+const INTEGER_LIKE = /^[+-]?\d+$/;
+
+/**
+ * Decides from the first record whether the file has a header and how its
+ * columns map. With header=auto a first record is a header when none of its
+ * cells is an integer: every data row starts with an integer id.
+ */
+export function resolveLayout(
+  firstCells: readonly string[],
+  line: number,
+  spec: TableSpec,
+  aliases: Readonly<Record<string, readonly string[]>>,
+  option: HeaderOption,
+): CsvLayout {
+  const columnNames = spec.columns.map((c) => c.name);
+  const isHeader = option === 'true' || (option === 'auto' && !firstCells.some((c) => INTEGER_LIKE.test(c.trim())));
+  if (!isHeader) {
+    return { header: false, cellIndexes: columnNames.map((_, i) => i), width: columnNames.length };
+  }
+
+  const columnOfAlias = new Map<string, string>();
+  for (const column of columnNames) for (const alias of aliases[column] ?? [column]) columnOfAlias.set(alias, column);
+
+  const indexOfColumn = new Map<string, number>();
+  const columns: Record<string, string> = {};
+  const unknown: string[] = [];
+  firstCells.forEach((cell, index) => {
+    const column = columnOfAlias.get(normaliseHeader(cell));
+    if (!column) {
+      unknown.push(cell.trim() === '' ? `(empty, column ${index + 1})` : `"${cell.trim()}"`);
+      return;
+    }
+    const earlier = indexOfColumn.get(column);
+    if (earlier !== undefined) {
+      throw new FileFormatError(
+        'duplicate_column',
+        `line ${line}: headers "${firstCells[earlier].trim()}" and "${cell.trim()}" both map to column ${column}`,
+        line,
+        column,
+      );
+    }
+    indexOfColumn.set(column, index);
+    columns[cell.trim()] = column;
+  });
+
+  const missing = columnNames.filter((c) => !indexOfColumn.has(c));
+  if (unknown.length > 0 || missing.length > 0) {
+    const parts = [
+      unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '',
+      missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
+    ].filter(Boolean);
+    const accepted = columnNames.map((c) => `${c} (${(aliases[c] ?? [c]).join('|')})`).join(', ');
+    throw new FileFormatError(
+      unknown.length ? 'unknown_column' : 'missing_column',
+      `line ${line}: ${parts.join('; ')} for ${spec.name}. Accepted headers: ${accepted}. ` +
+        'A file without a header must use the canonical order; send header=false to force that.',
+      line,
+    );
+  }
+  return { header: true, cellIndexes: columnNames.map((c) => indexOfColumn.get(c) as number), width: firstCells.length, columns };
+}

@@ -1,0 +1,65 @@
+import { RowError } from '../../common/row-error';
+import { TableName } from '../../common/tables';
+import { IngestMode, OnErrorPolicy } from '../../config/settings.schema';
+
+/** Where a row came from: a CSV line (1-based) or a JSON batch index (0-based). */
+export interface RowPosition {
+  readonly kind: 'line' | 'row';
+  readonly at: number;
+}
+
+/** A row as read from its source, cells in canonical column order. */
+export interface SourceRow {
+  readonly position: RowPosition;
+  /** Canonical-order values, or null when the row could not be laid out. */
+  readonly values: readonly unknown[] | null;
+  /** The row exactly as read (CSV cells or the JSON object), kept for rejects. */
+  readonly raw: unknown;
+  /** A layout error found while reading (e.g. wrong column count). */
+  readonly error?: RowError;
+}
+
+/** A row that passed the type checks: typed values in canonical order. */
+export interface CheckedRow {
+  readonly position: RowPosition;
+  readonly id: number;
+  readonly values: readonly (string | number)[];
+  readonly raw: unknown;
+}
+
+/** What the source tells about itself once read (CSV dialect and header). */
+export interface SourceDescription {
+  readonly format: 'csv' | 'json';
+  readonly header?: boolean;
+  /** Source header → canonical column, when the file had a header. */
+  readonly columns?: Record<string, string>;
+  readonly delimiter?: string;
+  readonly bom?: boolean;
+  readonly bytes?: number;
+}
+
+export interface RowSource {
+  rows(): AsyncIterable<SourceRow>;
+  describe(): SourceDescription;
+}
+
+export interface IngestRequest {
+  readonly table: TableName;
+  readonly sourceKind: 'csv' | 'batch';
+  readonly sourceName: string;
+  readonly mode: IngestMode;
+  readonly onError: OnErrorPolicy;
+  readonly requestId: string | null;
+}
+
+export interface IngestCounts {
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+}
+
+export function positionFields(position: RowPosition): { line: number } | { row: number } {
+  return position.kind === 'line' ? { line: position.at } : { row: position.at };
+}

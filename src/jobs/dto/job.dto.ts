@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BatchRequestOf } from '../../ingest/dto/batch-request.dto';
+import { PageOf } from '../../common/pagination.dto';
+
+export class JobDto {
+  @ApiProperty({ minimum: 1, maximum: 2147483647, example: 1 }) id!: number;
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Recruiter' }) title!: string;
+}
+
+export class JobsBatchDto extends BatchRequestOf(JobDto, 'JobsBatch') {}
+export class JobPageDto extends PageOf(JobDto, 'JobPage') {}

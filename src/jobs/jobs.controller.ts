@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
+import { PageQueryDto } from '../common/pagination.dto';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
+import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
+import { IngestService } from '../ingest/ingest.service';
+import { JobsService } from './jobs.service';
+import { JobDto, JobPageDto, JobsBatchDto } from './dto/job.dto';
+
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly ingest: IngestService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listJobs', summary: 'Jobs, ordered by id' })
+  @ApiOkResponse({ type: JobPageDto })
+  @ApiProblemResponses({ 400: 'Invalid paging parameters.' })
+  list(@Query() page: PageQueryDto) {
+    return this.jobs.list(page);
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getJob', summary: 'One job' })
+  @ApiOkResponse({ type: JobDto })
+  @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No job has this id.' })
+  get(@Param('id', ParseIdPipe) id: number) {
+    return this.jobs.get(id);
+  }
+
+  @Post('upload')
+  @ApiOperation({ operationId: 'uploadJobsCsv', summary: 'Load jobs from a CSV file (id,title)' })
+  @ApiCsvUpload(false)
+  upload(@Req() request: FastifyRequest, @Query() options: UploadOptionsDto) {
+    return this.ingest.uploadCsv(request, options, 'jobs');
+  }
+
+  @Post('batch')
+  @ApiOperation({ operationId: 'batchJobs', summary: 'Load 1 to 1000 jobs from JSON, all or nothing' })
+  @ApiBatch()
+  batch(@Req() request: FastifyRequest, @Body() batch: JobsBatchDto) {
+    return this.ingest.ingestBatch('jobs', batch, String(request.id));
+  }
+}

@@ -1,0 +1,19 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** Swagger UI at /docs and the document at /docs-json. */
+export function setUpOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('db-migration-api')
+    .setDescription(
+      'Ingests departments, jobs and employees from CSV files and JSON batches into SQLite or PostgreSQL, ' +
+        'with line-precise validation, an audit trail of every ingestion, and hiring analytics. ' +
+        'Errors are RFC 9457 problem details (application/problem+json).',
+    )
+    .setVersion('0.1.0')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller, method) => method,
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
