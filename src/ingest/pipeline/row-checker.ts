@@ -7,6 +7,7 @@ export const MAX_ID = 2_147_483_647;
 export const MAX_TEXT_LENGTH = 255;
 const DIGITS = /^\+?\d+$/;
 // NUL cannot be stored in PostgreSQL text; other C0 controls but tab are surely garbage.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 type Failure = { code: RowErrorCode; message: string };

@@ -1,0 +1,218 @@
+import { Readable } from 'node:stream';
+import { ApiProblem, FileFormatError } from '../../common/api-problem';
+import { CsvRecord, CsvStats, readCsvRecords } from './csv-records';
+
+const LIMIT = 1024 * 1024;
+
+async function read(
+  input: string | Buffer | Readable,
+  delimiter = ',',
+  maxBytes = LIMIT,
+  stats: CsvStats = { bytes: 0, bom: false },
+): Promise<CsvRecord[]> {
+  const stream = input instanceof Readable ? input : Readable.from(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
+  const records: CsvRecord[] = [];
+  for await (const record of readCsvRecords(stream, delimiter, maxBytes, stats)) records.push(record);
+  return records;
+}
+
+describe(readCsvRecords.name, () => {
+  it('yields each record with its 1-based line and raw cells', async () => {
+    await expect(read('id,name\n1,Sales\n2,Finance\n')).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 2, cells: ['1', 'Sales'] },
+      { line: 3, cells: ['2', 'Finance'] },
+    ]);
+  });
+
+  it('reads a last record without a trailing newline', async () => {
+    await expect(read('1,Sales\n2,Finance')).resolves.toEqual([
+      { line: 1, cells: ['1', 'Sales'] },
+      { line: 2, cells: ['2', 'Finance'] },
+    ]);
+  });
+
+  it('does not trim cells (the caller does)', async () => {
+    await expect(read(' 1 ,  Sales \n')).resolves.toEqual([{ line: 1, cells: [' 1 ', '  Sales '] }]);
+  });
+
+  it('handles CRLF line endings', async () => {
+    await expect(read('id,name\r\n1,Sales\r\n2,Finance\r\n')).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 2, cells: ['1', 'Sales'] },
+      { line: 3, cells: ['2', 'Finance'] },
+    ]);
+  });
+
+  it('counts the physical lines of quoted fields that span lines', async () => {
+    const csv = 'id,name\n1,"Research\nand\nDevelopment"\n2,Sales\n3,"multi\nline"\n4,Legal\n';
+    await expect(read(csv)).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 2, cells: ['1', 'Research\nand\nDevelopment'] },
+      { line: 5, cells: ['2', 'Sales'] },
+      { line: 6, cells: ['3', 'multi\nline'] },
+      { line: 8, cells: ['4', 'Legal'] },
+    ]);
+  });
+
+  it('counts quoted CRLF newlines as one line each', async () => {
+    const csv = 'id,name\r\n1,"a\r\nb"\r\n2,c\r\n';
+    await expect(read(csv)).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 2, cells: ['1', 'a\r\nb'] },
+      { line: 4, cells: ['2', 'c'] },
+    ]);
+  });
+
+  it('unescapes doubled quotes and keeps delimiters inside quotes', async () => {
+    await expect(read('1,"Say ""hi"", then, leave"\n')).resolves.toEqual([{ line: 1, cells: ['1', 'Say "hi", then, leave'] }]);
+  });
+
+  it('skips blank lines but still counts them', async () => {
+    await expect(read('\nid,name\n\n1,Sales\n\n\n2,Finance\n\n')).resolves.toEqual([
+      { line: 2, cells: ['id', 'name'] },
+      { line: 4, cells: ['1', 'Sales'] },
+      { line: 7, cells: ['2', 'Finance'] },
+    ]);
+  });
+
+  it('skips blank CRLF lines but still counts them', async () => {
+    await expect(read('id,name\r\n\r\n1,Sales\r\n')).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 3, cells: ['1', 'Sales'] },
+    ]);
+  });
+
+  it('skips rows whose cells are all empty or blank, but still counts them', async () => {
+    await expect(read('id,name\n,\n , \n"",""\n1,Sales\n')).resolves.toEqual([
+      { line: 1, cells: ['id', 'name'] },
+      { line: 5, cells: ['1', 'Sales'] },
+    ]);
+  });
+
+  it('counts the embedded newlines of a skipped row of empty quoted cells', async () => {
+    await expect(read('1,a\n"\n",""\n2,b\n')).resolves.toEqual([
+      { line: 1, cells: ['1', 'a'] },
+      { line: 4, cells: ['2', 'b'] },
+    ]);
+  });
+
+  it('keeps a row with one non-empty cell', async () => {
+    await expect(read(',x\n')).resolves.toEqual([{ line: 1, cells: ['', 'x'] }]);
+  });
+
+  it('yields nothing for an empty input or one of only blank lines', async () => {
+    await expect(read('')).resolves.toEqual([]);
+    await expect(read('\n\r\n\n')).resolves.toEqual([]);
+  });
+
+  it('keeps rows of any width (the layout checks the column count)', async () => {
+    await expect(read('1,a\n2\n3,b,c\n')).resolves.toEqual([
+      { line: 1, cells: ['1', 'a'] },
+      { line: 2, cells: ['2'] },
+      { line: 3, cells: ['3', 'b', 'c'] },
+    ]);
+  });
+
+  it('decodes multi-byte text split across input chunks', async () => {
+    const bytes = Buffer.from('1,Zoë 😀\n2,東京\n', 'utf8');
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    await expect(read(Readable.from(chunks))).resolves.toEqual([
+      { line: 1, cells: ['1', 'Zoë 😀'] },
+      { line: 2, cells: ['2', '東京'] },
+    ]);
+  });
+
+  describe('delimiters', () => {
+    it('splits on ";"', async () => {
+      await expect(read('id;name\n1;"Sales; EMEA"\n2;Finance,Ops\n', ';')).resolves.toEqual([
+        { line: 1, cells: ['id', 'name'] },
+        { line: 2, cells: ['1', 'Sales; EMEA'] },
+        { line: 3, cells: ['2', 'Finance,Ops'] },
+      ]);
+    });
+
+    it('splits on tab', async () => {
+      await expect(read('id\tname\n1\tSales, EMEA\n2\t"Fin\tance"\n', '\t')).resolves.toEqual([
+        { line: 1, cells: ['id', 'name'] },
+        { line: 2, cells: ['1', 'Sales, EMEA'] },
+        { line: 3, cells: ['2', 'Fin\tance'] },
+      ]);
+    });
+
+    it('skips rows of only empty cells with a tab delimiter too', async () => {
+      await expect(read('1\ta\n\t\n2\tb\n', '\t')).resolves.toEqual([
+        { line: 1, cells: ['1', 'a'] },
+        { line: 3, cells: ['2', 'b'] },
+      ]);
+    });
+  });
+
+  describe('structural errors', () => {
+    it('reports an unterminated quote as a FileFormatError naming the line it opens on', async () => {
+      const result = read('id,name\n1,Sales\n2,"Finance\n3,Legal\n');
+      await expect(result).rejects.toBeInstanceOf(FileFormatError);
+      await expect(result).rejects.toMatchObject({
+        status: 400,
+        code: 'unterminated_quote',
+        extensions: { line: 3 },
+        detail: expect.stringMatching(/^line 3: /),
+      });
+    });
+
+    it('names the right line for an unterminated quote after multi-line fields and blank lines', async () => {
+      await expect(read('1,"a\nb"\n\n2,c\n3,"never closed')).rejects.toMatchObject({
+        code: 'unterminated_quote',
+        extensions: { line: 5 },
+      });
+    });
+
+    it('reports an unterminated quote on line 1', async () => {
+      await expect(read('"id,name\n1,Sales\n')).rejects.toMatchObject({ code: 'unterminated_quote', extensions: { line: 1 } });
+    });
+
+    it('reports text after a closing quote as malformed_csv naming the line', async () => {
+      await expect(read('1,a\n2,"b"x\n')).rejects.toMatchObject({
+        status: 400,
+        code: 'malformed_csv',
+        extensions: { line: 2 },
+      });
+    });
+
+    it('passes an encoding error through with the line the guard found', async () => {
+      const bytes = Buffer.concat([Buffer.from('id,name\n1,Sales\n2,'), Buffer.from([0xff]), Buffer.from('\n')]);
+      await expect(read(bytes)).rejects.toMatchObject({ code: 'invalid_encoding', extensions: { line: 3 } });
+    });
+
+    it('passes the size limit through as a 413', async () => {
+      const result = read('1,Sales\n2,Finance\n', ',', 10);
+      await expect(result).rejects.toBeInstanceOf(ApiProblem);
+      await expect(result).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
+    });
+  });
+
+  describe('stats', () => {
+    it('reports bytes read and the absence of a BOM', async () => {
+      const stats: CsvStats = { bytes: 0, bom: false };
+      await read('id,name\n1,Sales\n', ',', LIMIT, stats);
+      expect(stats).toEqual({ bytes: 16, bom: false });
+    });
+
+    it('reports a BOM, strips it from the first cell and counts its bytes', async () => {
+      const stats: CsvStats = { bytes: 0, bom: false };
+      const records = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\n1,Sales\n')]), ',', LIMIT, stats);
+      expect(records[0]).toEqual({ line: 1, cells: ['id', 'name'] });
+      expect(stats).toEqual({ bytes: 19, bom: true });
+    });
+
+    it('fills the stats even when the consumer stops early', async () => {
+      const stats: CsvStats = { bytes: 0, bom: false };
+      const input = Readable.from(Buffer.from('id,name\n1,Sales\n2,Finance\n'));
+      for await (const record of readCsvRecords(input, ',', LIMIT, stats)) {
+        expect(record.line).toBe(1);
+        break;
+      }
+      expect(stats.bytes).toBeGreaterThan(0);
+    });
+  });
+});
