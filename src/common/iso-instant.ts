@@ -33,9 +33,9 @@ export function parseIsoInstant(text: string): string | null {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute - offsetMinutes, second, millis);
-  const iso = date.toISOString();
-  // Offsets can push year 1 or 9999 outside four digits; keep the fixed width.
-  return /^\d{4}-/.test(iso) ? iso : null;
+  // Offsets can push year 1 or 9999 out of the four-digit years 0001–9999.
+  const utcYear = date.getUTCFullYear();
+  return utcYear >= 1 && utcYear <= 9999 ? date.toISOString() : null;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateNested } from 'class-validator';
 
 export const INGEST_MODES = ['insert', 'upsert', 'skip'] as const;
 export type IngestMode = (typeof INGEST_MODES)[number];
@@ -31,8 +31,8 @@ export class IngestSettings {
 }
 
 export class Settings {
-  @ValidateNested() @Type(() => ServerSettings) server!: ServerSettings;
-  @ValidateNested() @Type(() => DatabaseSettings) database!: DatabaseSettings;
-  @ValidateNested() @Type(() => LoggingSettings) logging!: LoggingSettings;
-  @ValidateNested() @Type(() => IngestSettings) ingest!: IngestSettings;
+  @IsDefined() @ValidateNested() @Type(() => ServerSettings) server!: ServerSettings;
+  @IsDefined() @ValidateNested() @Type(() => DatabaseSettings) database!: DatabaseSettings;
+  @IsDefined() @ValidateNested() @Type(() => LoggingSettings) logging!: LoggingSettings;
+  @IsDefined() @ValidateNested() @Type(() => IngestSettings) ingest!: IngestSettings;
 }

@@ -1,6 +1,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { parse } from '@fast-csv/parse';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
+import { RecordFramer } from './record-framer';
 import { Utf8Guard } from './utf8-guard';
 
 export interface CsvRecord {
@@ -17,7 +18,9 @@ export interface CsvStats {
 /**
  * Streams RFC 4180 records with the physical line each starts on (a quoted
  * field may span lines). Blank lines, and rows whose cells are all empty, are
- * skipped. Structural errors become a 400 naming the line.
+ * skipped. Structural errors become a 400 naming the line: the framer finds
+ * them before fast-csv (see RecordFramer); whatever fast-csv still rejects is
+ * placed on the line after the last record read.
  */
 export async function* readCsvRecords(
   input: Readable,
@@ -26,18 +29,20 @@ export async function* readCsvRecords(
   stats: CsvStats,
 ): AsyncGenerator<CsvRecord> {
   const guard = new Utf8Guard(maxBytes);
+  const framer = new RecordFramer(delimiter.charCodeAt(0));
   // fast-csv decodes bytes itself; trimming is done per cell by the caller so
   // that line counting still sees every embedded newline.
   const parser = parse({ delimiter, quote: '"', escape: '"', ignoreEmpty: false, trim: false });
-  pipeline(input, guard, parser, () => undefined);
+  pipeline(input, guard, framer, parser, () => undefined);
   let nextLine = 1;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
       const line = nextLine;
-      nextLine += 1 + embeddedNewlines(cells);
+      nextLine += 1 + embeddedLineBreaks(cells);
       if (cells.every((cell) => cell.trim() === '')) continue;
       yield { line, cells };
     }
+    if (framer.failure) throw framer.failure;
   } catch (error) {
     throw asFileError(error, nextLine);
   } finally {
@@ -48,10 +53,13 @@ export async function* readCsvRecords(
   }
 }
 
-function embeddedNewlines(cells: string[]): number {
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/** Line breaks inside quoted cells, counted as the framer counts them (CR LF, CR or LF). */
+function embeddedLineBreaks(cells: string[]): number {
   let count = 0;
   for (const cell of cells) {
-    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count++;
+    if (cell.includes('\n') || cell.includes('\r')) count += cell.match(LINE_BREAK)?.length ?? 0;
   }
   return count;
 }

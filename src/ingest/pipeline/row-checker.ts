@@ -60,9 +60,10 @@ const CHECKS: Record<ColumnKind, (column: string) => CellCheck> = {
     return text;
   },
   instant: (column) => (value) => {
-    if (typeof value !== 'string' || value.trim() === '') {
+    if (typeof value !== 'string') {
       return isBlank(value) ? required(column) : fail('invalid_date', `${column} must be an ISO 8601 string`);
     }
+    if (value.trim() === '') return required(column);
     const instant = parseIsoInstant(value.trim());
     return instant ?? fail('invalid_date', `${column} "${value.trim()}" is not a valid ISO 8601 date or date-time`);
   },

@@ -53,12 +53,12 @@ export class Utf8Guard extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.pending.length > 0 && this.started) {
+    // Bytes still pending at the end are a cut-off sequence (or a cut-off BOM).
+    if (this.pending.length > 0) {
       callback(this.invalidAt(this.newlinesPassed + 1));
       return;
     }
-    // A file of only part of a BOM is two or fewer stray bytes: let the parser see them.
-    callback(null, this.pending.length > 0 ? this.pending : undefined);
+    callback();
   }
 
   private check(body: Buffer): FileFormatError | null {

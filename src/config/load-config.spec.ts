@@ -1,0 +1,255 @@
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { ConfigError, loadConfig } from './load-config';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const REAL_DIR = join(REPO_ROOT, 'config');
+const REAL_SETTINGS = parseYaml(readFileSync(join(REAL_DIR, 'settings.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+const REAL_MAPPINGS = parseYaml(readFileSync(join(REAL_DIR, 'header_mappings.yaml'), 'utf8')) as Record<string, Record<string, string[]>>;
+
+describe(loadConfig.name, () => {
+  const tempDirs: string[] = [];
+
+  afterAll(() => {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A config dir with the real files, each optionally replaced (an object is written as YAML, a string as is). */
+  function configDir(files: { settings?: unknown; mappings?: unknown } = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'load-config-spec-'));
+    tempDirs.push(dir);
+    const write = (name: string, content: unknown, fallback: string): void => {
+      const text = content === undefined ? readFileSync(join(REAL_DIR, fallback), 'utf8') : typeof content === 'string' ? content : stringifyYaml(content);
+      writeFileSync(join(dir, name), text);
+    };
+    write('settings.yaml', files.settings, 'settings.yaml');
+    write('header_mappings.yaml', files.mappings, 'header_mappings.yaml');
+    return dir;
+  }
+
+  function settingsWith(section: string, key: string, value: unknown): Record<string, Record<string, unknown>> {
+    const settings = structuredClone(REAL_SETTINGS);
+    settings[section] = { ...settings[section], [key]: value };
+    return settings;
+  }
+
+  function mappingsWith(table: string, section: unknown): Record<string, unknown> {
+    return { ...structuredClone(REAL_MAPPINGS), [table]: section };
+  }
+
+  /** Runs loadConfig expecting a ConfigError; returns its message. */
+  function configError(env: Record<string, string | undefined>): string {
+    let thrown: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).name).toBe('ConfigError');
+    return (thrown as ConfigError).message;
+  }
+
+  describe('the real config dir', () => {
+    it('reads settings.yaml into the typed config', () => {
+      const config = loadConfig({ CONFIG_DIR: REAL_DIR });
+      expect(config.server).toEqual({ host: '0.0.0.0', port: 8000 });
+      expect(config.database).toEqual({ url: 'sqlite:data/migration.sqlite3', migrationsRun: true });
+      expect(config.logging).toEqual({ level: 'info' });
+      expect(config.ingest).toEqual({
+        defaultMode: 'insert',
+        defaultOnError: 'abort',
+        maxUploadBytes: 2147483648,
+        maxRejectsKept: 1000,
+        chunkRows: 1000,
+      });
+    });
+
+    it('reads header_mappings.yaml for every table and column', () => {
+      const { headerMappings } = loadConfig({ CONFIG_DIR: REAL_DIR });
+      expect(Object.keys(headerMappings).sort()).toEqual(['departments', 'employees', 'jobs']);
+      expect(headerMappings.departments).toEqual({
+        id: ['id', 'department_id', 'dept_id'],
+        name: ['name', 'department', 'department_name', 'dept_name'],
+      });
+      expect(Object.keys(headerMappings.employees)).toEqual(['id', 'name', 'hire_date', 'department_id', 'job_id']);
+      expect(headerMappings.jobs.title).toContain('job_title');
+    });
+
+    it('reads ./config by default, relative to the working directory', () => {
+      const cwd = jest.spyOn(process, 'cwd').mockReturnValue(REPO_ROOT);
+      try {
+        expect(loadConfig({})).toEqual(loadConfig({ CONFIG_DIR: REAL_DIR }));
+      } finally {
+        cwd.mockRestore();
+      }
+    });
+  });
+
+  describe('environment overrides', () => {
+    it('applies PORT, HOST, DATABASE_URL, LOG_LEVEL and MIGRATIONS_RUN', () => {
+      const config = loadConfig({
+        CONFIG_DIR: REAL_DIR,
+        PORT: '9090',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://user:pass@db:5432/app',
+        LOG_LEVEL: 'debug',
+        MIGRATIONS_RUN: 'false',
+      });
+      expect(config.server).toEqual({ host: '127.0.0.1', port: 9090 });
+      expect(config.database).toEqual({ url: 'postgres://user:pass@db:5432/app', migrationsRun: false });
+      expect(config.logging.level).toBe('debug');
+    });
+
+    it('reads MIGRATIONS_RUN=true as true', () => {
+      const dir = configDir({ settings: settingsWith('database', 'migrations_run', false) });
+      expect(loadConfig({ CONFIG_DIR: dir }).database.migrationsRun).toBe(false);
+      expect(loadConfig({ CONFIG_DIR: dir, MIGRATIONS_RUN: 'true' }).database.migrationsRun).toBe(true);
+    });
+
+    it('leaves the file values alone when the variables are unset or empty', () => {
+      const config = loadConfig({ CONFIG_DIR: REAL_DIR, PORT: '', DATABASE_URL: '', LOG_LEVEL: undefined });
+      expect(config.server.port).toBe(8000);
+      expect(config.database.url).toBe('sqlite:data/migration.sqlite3');
+      expect(config.logging.level).toBe('info');
+    });
+
+    it('does not modify the env object it is given', () => {
+      const env = { CONFIG_DIR: REAL_DIR, PORT: '9090' };
+      loadConfig(env);
+      expect(env).toEqual({ CONFIG_DIR: REAL_DIR, PORT: '9090' });
+    });
+
+    it.each([
+      ['PORT', 'abc', 'server.port', '"abc"'],
+      ['PORT', '70000', 'server.port', '70000'],
+      ['PORT', '80.5', 'server.port', '"80.5"'],
+      ['LOG_LEVEL', 'loud', 'logging.level', '"loud"'],
+    ])('rejects %s=%s with a ConfigError naming %s', (variable, value, key, shown) => {
+      const message = configError({ CONFIG_DIR: REAL_DIR, [variable]: value });
+      expect(message).toContain(key);
+      expect(message).toContain(`(got ${shown})`);
+    });
+  });
+
+  describe('invalid settings.yaml', () => {
+    it('rejects ingest.default_mode: bogus, naming the key and the value', () => {
+      const message = configError({ CONFIG_DIR: configDir({ settings: settingsWith('ingest', 'default_mode', 'bogus') }) });
+      expect(message).toMatch(/^config\/settings\.yaml: /);
+      expect(message).toContain('ingest.default_mode');
+      expect(message).toContain('"bogus"');
+      expect(message).toContain('insert, upsert, skip');
+    });
+
+    it.each([
+      ['ingest', 'default_on_error', 'continue', 'ingest.default_on_error'],
+      ['ingest', 'max_upload_bytes', 0, 'ingest.max_upload_bytes'],
+      ['ingest', 'max_rejects_kept', -1, 'ingest.max_rejects_kept'],
+      ['ingest', 'chunk_rows', 0, 'ingest.chunk_rows'],
+      ['ingest', 'chunk_rows', 10001, 'ingest.chunk_rows'],
+      ['ingest', 'chunk_rows', '1000', 'ingest.chunk_rows'],
+      ['server', 'port', -1, 'server.port'],
+      ['server', 'host', '', 'server.host'],
+      ['database', 'url', '', 'database.url'],
+      ['database', 'migrations_run', 'yes', 'database.migrations_run'],
+    ])('rejects %s.%s = %j, naming %s', (section, key, value, path) => {
+      const message = configError({ CONFIG_DIR: configDir({ settings: settingsWith(section, key, value) }) });
+      expect(message).toContain(path);
+    });
+
+    it('names every invalid key at once', () => {
+      const settings = settingsWith('ingest', 'default_mode', 'bogus');
+      settings.logging = { level: 'loud' };
+      const message = configError({ CONFIG_DIR: configDir({ settings }) });
+      expect(message).toContain('ingest.default_mode');
+      expect(message).toContain('logging.level');
+    });
+
+    it('rejects a missing key', () => {
+      const settings = structuredClone(REAL_SETTINGS);
+      delete settings.ingest.chunk_rows;
+      expect(configError({ CONFIG_DIR: configDir({ settings }) })).toContain('ingest.chunk_rows');
+    });
+
+    it('rejects a missing section with a ConfigError naming it', () => {
+      const settings = structuredClone(REAL_SETTINGS);
+      delete settings.ingest;
+      expect(configError({ CONFIG_DIR: configDir({ settings }) })).toContain('ingest');
+    });
+
+    it('rejects a file that is not YAML', () => {
+      const message = configError({ CONFIG_DIR: configDir({ settings: 'server: [unclosed\n' }) });
+      expect(message).toContain('settings.yaml is not valid YAML');
+    });
+
+    it('rejects a config dir without settings.yaml', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'load-config-spec-'));
+      tempDirs.push(dir);
+      expect(configError({ CONFIG_DIR: dir })).toMatch(/^cannot read .*settings\.yaml/);
+    });
+  });
+
+  describe('invalid header_mappings.yaml', () => {
+    it('rejects a column the table does not have', () => {
+      const mappings = mappingsWith('departments', { ...REAL_MAPPINGS.departments, budget: ['budget'] });
+      const message = configError({ CONFIG_DIR: configDir({ mappings }) });
+      expect(message).toContain('departments.budget is not a column');
+      expect(message).toContain('columns: id, name');
+    });
+
+    it('rejects an alias used by two columns of a table', () => {
+      const mappings = mappingsWith('jobs', { id: ['id', 'code'], title: ['title', 'code'] });
+      const message = configError({ CONFIG_DIR: configDir({ mappings }) });
+      expect(message).toContain('jobs.title alias "code" is already used by jobs.id');
+    });
+
+    it('detects a clash after normalising case, spaces and dashes', () => {
+      const mappings = mappingsWith('jobs', { id: ['id', 'Job Code'], title: ['title', 'job-code'] });
+      expect(configError({ CONFIG_DIR: configDir({ mappings }) })).toContain('alias "job_code" is already used by jobs.id');
+    });
+
+    it("rejects an alias that is another column's own name", () => {
+      const mappings = mappingsWith('departments', { id: ['id', 'name'], name: ['department'] });
+      expect(configError({ CONFIG_DIR: configDir({ mappings }) })).toContain('alias "name"');
+    });
+
+    it('allows the same alias in different tables', () => {
+      // "name" is a department name and also a job title alias in the real file
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR }).headerMappings.jobs.title).toContain('name');
+    });
+
+    it('normalises aliases, adds the column name and drops duplicates', () => {
+      const mappings = mappingsWith('departments', { id: ['Dept ID', 'dept-id', ' ID '], name: ['Department  Name'] });
+      const { headerMappings } = loadConfig({ CONFIG_DIR: configDir({ mappings }) });
+      expect(headerMappings.departments).toEqual({ id: ['id', 'dept_id'], name: ['name', 'department_name'] });
+    });
+
+    it('rejects an unknown table', () => {
+      const mappings = { ...REAL_MAPPINGS, projects: { id: ['id'] } };
+      expect(configError({ CONFIG_DIR: configDir({ mappings }) })).toContain('unknown table "projects"');
+    });
+
+    it('rejects a missing table', () => {
+      const mappings = structuredClone(REAL_MAPPINGS);
+      delete mappings.jobs;
+      expect(configError({ CONFIG_DIR: configDir({ mappings }) })).toContain('jobs is missing or not a mapping');
+    });
+
+    it.each([
+      ['a missing column', { id: ['id'] }, 'departments.name'],
+      ['a string instead of a list', { id: 'id', name: ['name'] }, 'departments.id'],
+      ['an empty alias', { id: ['id', ' '], name: ['name'] }, 'departments.id'],
+      ['a non-string alias', { id: ['id', 7], name: ['name'] }, 'departments.id'],
+    ])('rejects %s', (_label, section, key) => {
+      const message = configError({ CONFIG_DIR: configDir({ mappings: mappingsWith('departments', section) }) });
+      expect(message).toContain(`${key} must be a list of non-empty header names`);
+    });
+
+    it('rejects a file that is not a mapping', () => {
+      expect(configError({ CONFIG_DIR: configDir({ mappings: '- departments\n- jobs\n' }) })).toContain('expected a mapping of tables');
+    });
+  });
+});

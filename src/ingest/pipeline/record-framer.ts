@@ -1,0 +1,123 @@
+import { Transform, TransformCallback } from 'node:stream';
+import { FileFormatError } from '../../common/api-problem';
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: the first of an escaped pair, or the closing quote. */
+  QuoteInQuoted,
+  AfterClosingQuote,
+}
+
+/** A record longer than this is not HR data: it is a quote never closed, or a hostile file. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/**
+ * Sits between the UTF-8 guard and fast-csv and passes only complete records
+ * on. A structural error (a quote never closed, text after a closing quote,
+ * an endless record) is found here, on the physical line its record starts
+ * on, before fast-csv sees that record: the records before it still reach the
+ * parser, then the stream ends and `failure` holds the error for the reader to
+ * raise once those rows are consumed. The quoting rules mirror fast-csv's.
+ */
+export class RecordFramer extends Transform {
+  failure: FileFormatError | null = null;
+  private state = State.FieldStart;
+  private line = 1;
+  private recordLine = 1;
+  private afterCr = false;
+  /** The start of the record still open at the end of the last chunk. */
+  private held: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly delimiter: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failure) {
+      callback(); // the rest of the upload is drained, not parsed
+      return;
+    }
+    const data = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    const complete = this.scan(data, this.held.length);
+    if (complete > 0) this.push(data.subarray(0, complete));
+    this.held = this.failure ? Buffer.alloc(0) : Buffer.from(data.subarray(complete));
+    if (this.held.length > MAX_RECORD_BYTES) {
+      this.fail('record_too_long', `a record longer than ${MAX_RECORD_BYTES} bytes (is a quote never closed?)`);
+      this.held = Buffer.alloc(0);
+    }
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.failure && this.state === State.Quoted) {
+      this.fail('unterminated_quote', 'a quoted field is never closed (missing closing ")');
+    }
+    if (!this.failure && this.held.length > 0) this.push(this.held);
+    callback();
+  }
+
+  /**
+   * Runs the state machine over data[from..] and returns the end of the last
+   * complete record (or, on failure, the start of the failing record).
+   */
+  private scan(data: Buffer, from: number): number {
+    let recordStart = 0;
+    for (let i = from; i < data.length; i++) {
+      const byte = data[i];
+      if (this.afterCr) {
+        // CR LF is one line break; a lone CR ends the line by itself.
+        this.afterCr = false;
+        if (byte === LF) {
+          if (this.state === State.FieldStart) recordStart = i + 1;
+          continue;
+        }
+        if (this.state === State.FieldStart) recordStart = i;
+      }
+      if (this.state === State.Quoted) {
+        if (byte === QUOTE) this.state = State.QuoteInQuoted;
+        else if (byte === LF || byte === CR) this.lineBreak(byte);
+        continue;
+      }
+      if (this.state === State.QuoteInQuoted) {
+        if (byte === QUOTE) {
+          this.state = State.Quoted;
+          continue;
+        }
+        this.state = State.AfterClosingQuote;
+      }
+      if (byte === this.delimiter) {
+        this.state = State.FieldStart;
+      } else if (byte === LF || byte === CR) {
+        this.lineBreak(byte);
+        this.state = State.FieldStart;
+        this.recordLine = this.line;
+        if (byte === LF) recordStart = i + 1;
+      } else if (byte === SPACE || byte === TAB) {
+        // Spaces around fields (and around quoted fields) are allowed.
+      } else if (this.state === State.FieldStart) {
+        this.state = byte === QUOTE ? State.Quoted : State.Unquoted;
+      } else if (this.state === State.AfterClosingQuote) {
+        this.fail('malformed_csv', `unexpected ${JSON.stringify(String.fromCharCode(byte))} after a closing quote (a quote inside a quoted field must be doubled: "")`);
+        return recordStart;
+      }
+    }
+    return recordStart;
+  }
+
+  private lineBreak(byte: number): void {
+    this.line++;
+    if (byte === CR) this.afterCr = true;
+  }
+
+  private fail(code: string, reason: string): void {
+    this.failure = new FileFormatError(code, `line ${this.recordLine}: ${reason}`, this.recordLine);
+  }
+}

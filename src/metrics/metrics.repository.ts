@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SqlParams } from '../database/sql-params';
+
+export interface QuarterRow {
+  department: string;
+  job: string;
+  Q1: number;
+  Q2: number;
+  Q3: number;
+  Q4: number;
+}
+
+export interface AboveMeanRow {
+  id: number;
+  department: string;
+  hired: number;
+}
+
+export interface QuarterFilter {
+  readonly departmentId?: number;
+  readonly jobId?: number;
+}
+
+/**
+ * The analytics SQL, one method per metric, identical in meaning on SQLite
+ * and PostgreSQL:
+ * - the year is a half-open range on hire_date (never a function over the
+ *   column), so the (hire_date, department_id, job_id) index serves it;
+ * - quarters are bucketed by comparing against the quarter boundaries, in UTC;
+ * - names sort case-insensitively for ASCII letters, then by code point
+ *   (lower() under the "C" collation folds ASCII only, as SQLite's does).
+ */
+@Injectable()
+export class MetricsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async latestHireYear(): Promise<number | null> {
+    const [row] = await this.dataSource.query('SELECT MAX(hire_date) AS latest FROM employees');
+    const latest: unknown = row?.latest;
+    if (latest === null || latest === undefined) return null;
+    return (latest instanceof Date ? latest : new Date(String(latest))).getUTCFullYear();
+  }
+
+  async hiringByQuarter(year: number, filter: QuarterFilter): Promise<QuarterRow[]> {
+    const [q2, q3, q4] = [4, 7, 10].map((month) => monthStart(year, month));
+    // Placeholders are handed out in the order they appear in the statement
+    // (SQLite's are positional): the SELECT list first, then the WHERE clause.
+    const params = new SqlParams(this.postgres);
+    const quarters = [
+      `SUM(CASE WHEN e.hire_date < ${params.add(q2)} THEN 1 ELSE 0 END) AS q1`,
+      `SUM(CASE WHEN e.hire_date >= ${params.add(q2)} AND e.hire_date < ${params.add(q3)} THEN 1 ELSE 0 END) AS q2`,
+      `SUM(CASE WHEN e.hire_date >= ${params.add(q3)} AND e.hire_date < ${params.add(q4)} THEN 1 ELSE 0 END) AS q3`,
+      `SUM(CASE WHEN e.hire_date >= ${params.add(q4)} THEN 1 ELSE 0 END) AS q4`,
+    ];
+    const where = [`e.hire_date >= ${params.add(monthStart(year, 1))}`, `e.hire_date < ${params.add(monthStart(year + 1, 1))}`];
+    if (filter.departmentId !== undefined) where.push(`e.department_id = ${params.add(filter.departmentId)}`);
+    if (filter.jobId !== undefined) where.push(`e.job_id = ${params.add(filter.jobId)}`);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT d.name AS department, j.title AS job, ${quarters.join(', ')}
+         FROM employees e
+         JOIN departments d ON d.id = e.department_id
+         JOIN jobs j ON j.id = e.job_id
+        WHERE ${where.join(' AND ')}
+        GROUP BY d.name, j.title
+        ORDER BY ${this.nameOrder('d.name')}, ${this.nameOrder('j.title')}`,
+      params.values,
+    );
+    return rows.map((row) => ({
+      department: String(row.department),
+      job: String(row.job),
+      Q1: Number(row.q1),
+      Q2: Number(row.q2),
+      Q3: Number(row.q3),
+      Q4: Number(row.q4),
+    }));
+  }
+
+  async departmentsAboveMean(year: number): Promise<AboveMeanRow[]> {
+    const params = new SqlParams(this.postgres);
+    // hired > total / departments, compared as hired * departments > total so
+    // both databases decide in exact integer arithmetic.
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH hires AS (
+         SELECT d.id, d.name, COUNT(e.id) AS hired
+           FROM departments d
+           LEFT JOIN employees e
+             ON e.department_id = d.id AND e.hire_date >= ${params.add(monthStart(year, 1))} AND e.hire_date < ${params.add(monthStart(year + 1, 1))}
+          GROUP BY d.id, d.name
+       )
+       SELECT id, name AS department, hired
+         FROM hires
+        WHERE hired * (SELECT COUNT(*) FROM hires) > (SELECT SUM(hired) FROM hires)
+        ORDER BY hired DESC, ${this.nameOrder('name')}, id`,
+      params.values,
+    );
+    return rows.map((row) => ({ id: Number(row.id), department: String(row.department), hired: Number(row.hired) }));
+  }
+
+  private get postgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  private nameOrder(column: string): string {
+    return this.postgres ? `lower(${column} COLLATE "C") COLLATE "C", ${column} COLLATE "C"` : `lower(${column}), ${column}`;
+  }
+}
+
+/** The first instant of a month in UTC, in the stored ISO form. */
+function monthStart(year: number, month: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01T00:00:00.000Z`;
+}
