@@ -25,7 +25,11 @@ export async function rejectsToCsv(table: string, rejects: readonly IngestionRej
 
 function cellsOf(record: string | null, columns: readonly string[]): string[] {
   const parsed: unknown = record === null ? [] : JSON.parse(record);
-  if (Array.isArray(parsed)) return parsed.map(String);
+  if (Array.isArray(parsed)) {
+    // A short row is padded so that line, column, error_code and message stay in their columns.
+    const cells = parsed.map(String);
+    return cells.length < columns.length ? [...cells, ...Array<string>(columns.length - cells.length).fill('')] : cells;
+  }
   if (typeof parsed === 'object' && parsed !== null) {
     const values = parsed as Record<string, unknown>;
     return columns.map((c) => (values[c] === undefined || values[c] === null ? '' : String(values[c])));

@@ -63,7 +63,8 @@ describe(CsvRowSource.name, () => {
         {
           position: { kind: 'line', at: 2 },
           values: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
-          raw: ['2', '1', '2021-07-27T16:02:08Z', 'Ann', '10'],
+          // raw keeps the untrimmed cells, in canonical order so rejects line up with their header
+          raw: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
         },
       ]);
       expect(csv.describe().columns).toEqual({

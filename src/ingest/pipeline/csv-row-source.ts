@@ -64,6 +64,7 @@ export class CsvRowSource implements RowSource {
         },
       };
     }
-    return { position, values: layout.cellIndexes.map((i) => cells[i].trim()), raw: cells };
+    const ordered = layout.cellIndexes.map((i) => cells[i]);
+    return { position, values: ordered.map((cell) => cell.trim()), raw: ordered };
   }
 }

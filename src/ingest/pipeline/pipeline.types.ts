@@ -13,7 +13,10 @@ export interface SourceRow {
   readonly position: RowPosition;
   /** Canonical-order values, or null when the row could not be laid out. */
   readonly values: readonly unknown[] | null;
-  /** The row exactly as read (CSV cells or the JSON object), kept for rejects. */
+  /**
+   * The row as read, kept for rejects: CSV cells untrimmed in canonical order
+   * (file order when the row could not be laid out), or the JSON object.
+   */
   readonly raw: unknown;
   /** A layout error found while reading (e.g. wrong column count). */
   readonly error?: RowError;
