@@ -1,12 +1,11 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestId } from './common/logging';
-import { VALIDATION_OPTIONS } from './common/validation';
+import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './openapi';
 
@@ -26,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalPipes(new AppValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyMultipart, {

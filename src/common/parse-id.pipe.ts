@@ -5,11 +5,11 @@ const MAX_ID = 2_147_483_647;
 
 /** Path ids are positive 32-bit integers; anything else is a 400 in the shared shape. */
 @Injectable()
-export class ParseIdPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    const id = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+export class ParseIdPipe implements PipeTransform<unknown, number> {
+  transform(value: unknown): number {
+    const id = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
     if (!(id >= 1 && id <= MAX_ID)) {
-      throw new ApiProblem(400, 'invalid_id', `id must be an integer between 1 and ${MAX_ID} (got "${value}")`);
+      throw new ApiProblem(400, 'invalid_id', `id must be an integer between 1 and ${MAX_ID} (got "${String(value)}")`);
     }
     return id;
   }

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ApiProblem } from './api-problem';
@@ -46,4 +46,20 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 function displayValue(value: unknown): string | null {
   if (value === undefined || value === null || typeof value === 'object') return null;
   return String(value).slice(0, 200);
+}
+
+/**
+ * The global pipe for bodies and queries. Path parameters are left to their
+ * own pipes (ParseIdPipe), which must see the raw text: the pipe's primitive
+ * conversion would read "1e0" or "0x1" as the id 1.
+ */
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super(VALIDATION_OPTIONS);
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') return Promise.resolve(value);
+    return super.transform(value, metadata);
+  }
 }

@@ -83,7 +83,7 @@ export class IngestPipeline {
     let chunk: CheckedRow[] = [];
     const flush = async (): Promise<void> => {
       const outcome = await resolver.resolve(chunk);
-      for (const { row, error } of outcome.rejected) run.reject([error], row.raw);
+      for (const { row, errors } of outcome.rejected) run.reject(errors, row.raw);
       run.counts.inserted += outcome.inserted;
       run.counts.updated += outcome.updated;
       run.counts.skipped += outcome.skipped;

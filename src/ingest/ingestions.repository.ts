@@ -50,23 +50,30 @@ export class IngestionsRepository {
     detail: string | null,
     rejects: readonly RejectToKeep[],
   ): Promise<Ingestion> {
-    Object.assign(ingestion, { status, detail, finishedAt: new Date().toISOString(), ...counts });
-    await this.ingestions.manager.transaction(async (manager) => {
-      await manager.save(ingestion);
-      const rows = rejects.map(({ error, raw }) =>
-        this.rejects.create({
-          ingestionId: ingestion.id,
-          line: error.line ?? error.row ?? 0,
-          column: error.column,
-          value: error.value,
-          code: error.code,
-          message: error.message,
-          record: raw === undefined ? null : JSON.stringify(raw),
-        }),
-      );
-      await manager.save(IngestionReject, rows, { chunk: 200 });
-    });
+    Object.assign(ingestion, { status, detail: storable(detail), finishedAt: new Date().toISOString(), ...counts });
+    try {
+      await this.ingestions.manager.transaction(async (manager) => {
+        await manager.save(ingestion);
+        await manager.save(IngestionReject, rejects.map((reject) => this.toEntity(ingestion.id, reject)), { chunk: 200 });
+      });
+    } catch (error) {
+      // The audit record must not stay "running": keep the outcome, say the rejects were lost.
+      ingestion.detail = storable(`${detail ? `${detail} ` : ''}(its rejected rows could not be stored: ${(error as Error).message})`);
+      await this.ingestions.save(ingestion);
+    }
     return ingestion;
+  }
+
+  private toEntity(ingestionId: number, { error, raw }: RejectToKeep): IngestionReject {
+    return this.rejects.create({
+      ingestionId,
+      line: error.line ?? error.row ?? 0,
+      column: error.column === null ? null : storable(error.column).slice(0, 64),
+      value: storable(error.value),
+      code: error.code,
+      message: storable(error.message),
+      record: raw === undefined ? null : storable(JSON.stringify(raw)),
+    });
   }
 
   async findPage(filter: IngestionFilter): Promise<[Ingestion[], number]> {
@@ -85,4 +92,9 @@ export class IngestionsRepository {
   async findRejects(ingestionId: number, limit?: number): Promise<IngestionReject[]> {
     return this.rejects.find({ where: { ingestionId }, order: { line: 'ASC', id: 'ASC' }, take: limit });
   }
+}
+
+/** PostgreSQL text cannot hold NUL; a rejected cell may. It is kept visible as U+FFFD. */
+function storable<T extends string | null>(text: T): T {
+  return (text === null ? text : text.replace(/\u0000/g, '\uFFFD')) as T;
 }

@@ -27,7 +27,7 @@ export function BatchRequestOf(row: NestType<unknown>, name: string): NestType<B
     @ArrayMinSize(1, { message: 'rows must contain at least 1 row' })
     @ArrayMaxSize(MAX_BATCH_ROWS, {
       message: (args: ValidationArguments) =>
-        `rows must contain at most ${MAX_BATCH_ROWS} rows (got ${(args.value as unknown[]).length}); split the batch`,
+        `rows must contain at most ${MAX_BATCH_ROWS} rows${Array.isArray(args.value) ? ` (got ${args.value.length})` : ''}; split the batch`,
     })
     @IsObject({ each: true, message: 'each element of rows must be an object' })
     rows!: Record<string, unknown>[];

@@ -7,7 +7,8 @@ import { CheckedRow, positionFields } from './pipeline.types';
 
 export interface ChunkOutcome {
   readonly writes: CheckedRow[];
-  readonly rejected: { row: CheckedRow; error: RowError }[];
+  /** Rejected rows, each with all its errors. */
+  readonly rejected: { row: CheckedRow; errors: RowError[] }[];
   readonly inserted: number;
   readonly updated: number;
   readonly skipped: number;
@@ -45,19 +46,23 @@ export class ChunkResolver {
   }
 
   async resolve(chunk: readonly CheckedRow[]): Promise<ChunkOutcome> {
-    const rejected: { row: CheckedRow; error: RowError }[] = [];
+    const rejected: { row: CheckedRow; errors: RowError[] }[] = [];
     const reject = (row: CheckedRow, column: string | null, code: RowErrorCode, message: string): void => {
       const value = column === null ? null : String(row.values[this.spec.columns.findIndex((c) => c.name === column)]);
-      rejected.push({ row, error: { ...positionFields(row.position), column, value, code, message } });
+      const error: RowError = { ...positionFields(row.position), column, value, code, message };
+      const last = rejected[rejected.length - 1];
+      if (last?.row === row) last.errors.push(error);
+      else rejected.push({ row, errors: [error] });
     };
 
     const missing = await this.missingReferences(chunk);
     const candidates = chunk.filter((row) => {
-      const broken = this.references.find((ref) => missing.get(ref.table)?.has(row.values[ref.index] as number));
-      if (!broken) return true;
-      const id = row.values[broken.index];
-      reject(row, broken.column, UNKNOWN_REFERENCE[broken.table] ?? 'unknown_department', `${broken.column} ${id} does not exist in ${broken.table}`);
-      return false;
+      const broken = this.references.filter((ref) => missing.get(ref.table)?.has(row.values[ref.index] as number));
+      for (const ref of broken) {
+        const code = UNKNOWN_REFERENCE[ref.table] ?? 'unknown_department';
+        reject(row, ref.column, code, `${ref.column} ${row.values[ref.index]} does not exist in ${ref.table}`);
+      }
+      return broken.length === 0;
     });
 
     const existing = await this.repository.existingIds(this.queryRunner, this.spec.name, unique(candidates.map((r) => r.id)));

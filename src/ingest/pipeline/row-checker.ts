@@ -11,7 +11,8 @@ const DIGITS = /^\+?\d+$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 type Failure = { code: RowErrorCode; message: string };
-type CellCheck = (value: unknown) => string | number | Failure;
+/** `fromText`: the value comes from a CSV cell, where every value is text; JSON values keep their types. */
+type CellCheck = (value: unknown, fromText: boolean) => string | number | Failure;
 
 export type RowCheckResult = { ok: true; row: CheckedRow } | { ok: false; errors: RowError[] };
 export type RowChecker = (row: SourceRow) => RowCheckResult;
@@ -27,9 +28,10 @@ export function compileRowChecker(spec: TableSpec): RowChecker {
     if (source.error) return { ok: false, errors: [source.error] };
     const values: (string | number)[] = new Array(columns.length);
     let errors: RowError[] | null = null;
+    const fromText = source.position.kind === 'line';
     for (let i = 0; i < columns.length; i++) {
       const raw = source.values?.[i];
-      const result = columns[i].check(raw);
+      const result = columns[i].check(raw, fromText);
       if (typeof result === 'object') {
         (errors ??= []).push({
           ...positionFields(source.position),
@@ -70,11 +72,13 @@ const CHECKS: Record<ColumnKind, (column: string) => CellCheck> = {
 };
 
 function integerCheck(column: string): CellCheck {
-  return (value) => {
+  return (value, fromText) => {
     let number: number;
     if (typeof value === 'number') {
       if (!Number.isInteger(value)) return fail('invalid_integer', `${column} must be a whole number`);
       number = value;
+    } else if (typeof value === 'string' && value !== '' && !fromText) {
+      return fail('invalid_integer', `${column} must be a JSON number, not a string`);
     } else if (typeof value === 'string' && value !== '') {
       if (!DIGITS.test(value)) {
         return /^-\d+$/.test(value)
