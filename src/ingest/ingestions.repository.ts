@@ -96,5 +96,5 @@ export class IngestionsRepository {
 
 /** PostgreSQL text cannot hold NUL; a rejected cell may. It is kept visible as U+FFFD. */
 function storable<T extends string | null>(text: T): T {
-  return (text === null ? text : text.replace(/\u0000/g, '\uFFFD')) as T;
+  return (text === null ? text : text.replaceAll('\u0000', '\uFFFD')) as T;
 }
