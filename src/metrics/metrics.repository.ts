@@ -48,21 +48,26 @@ export class MetricsRepository {
     // (SQLite's are positional): the SELECT list first, then the WHERE clause.
     const params = new SqlParams(this.postgres);
     const quarters = [
-      `SUM(CASE WHEN e.hire_date < ${params.add(q2)} THEN 1 ELSE 0 END) AS q1`,
-      `SUM(CASE WHEN e.hire_date >= ${params.add(q2)} AND e.hire_date < ${params.add(q3)} THEN 1 ELSE 0 END) AS q2`,
-      `SUM(CASE WHEN e.hire_date >= ${params.add(q3)} AND e.hire_date < ${params.add(q4)} THEN 1 ELSE 0 END) AS q3`,
-      `SUM(CASE WHEN e.hire_date >= ${params.add(q4)} THEN 1 ELSE 0 END) AS q4`,
+      `COUNT(*) FILTER (WHERE hire_date < ${params.add(q2)}) AS q1`,
+      `COUNT(*) FILTER (WHERE hire_date >= ${params.add(q2)} AND hire_date < ${params.add(q3)}) AS q2`,
+      `COUNT(*) FILTER (WHERE hire_date >= ${params.add(q3)} AND hire_date < ${params.add(q4)}) AS q3`,
+      `COUNT(*) FILTER (WHERE hire_date >= ${params.add(q4)}) AS q4`,
     ];
-    const where = [`e.hire_date >= ${params.add(monthStart(year, 1))}`, `e.hire_date < ${params.add(monthStart(year + 1, 1))}`];
-    if (filter.departmentId !== undefined) where.push(`e.department_id = ${params.add(filter.departmentId)}`);
-    if (filter.jobId !== undefined) where.push(`e.job_id = ${params.add(filter.jobId)}`);
+    const where = [`hire_date >= ${params.add(monthStart(year, 1))}`, `hire_date < ${params.add(monthStart(year + 1, 1))}`];
+    if (filter.departmentId !== undefined) where.push(`department_id = ${params.add(filter.departmentId)}`);
+    if (filter.jobId !== undefined) where.push(`job_id = ${params.add(filter.jobId)}`);
+    // Count by ids over employees alone (the index covers it), then name the few groups.
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT d.name AS department, j.title AS job, ${quarters.join(', ')}
-         FROM employees e
-         JOIN departments d ON d.id = e.department_id
-         JOIN jobs j ON j.id = e.job_id
-        WHERE ${where.join(' AND ')}
-        GROUP BY d.name, j.title
+      `WITH counts AS (
+         SELECT department_id, job_id, ${quarters.join(', ')}
+           FROM employees
+          WHERE ${where.join(' AND ')}
+          GROUP BY department_id, job_id
+       )
+       SELECT d.name AS department, j.title AS job, c.q1, c.q2, c.q3, c.q4
+         FROM counts c
+         JOIN departments d ON d.id = c.department_id
+         JOIN jobs j ON j.id = c.job_id
         ORDER BY ${this.nameOrder('d.name')}, ${this.nameOrder('j.title')}`,
       params.values,
     );
@@ -78,19 +83,22 @@ export class MetricsRepository {
 
   async departmentsAboveMean(year: number): Promise<AboveMeanRow[]> {
     const params = new SqlParams(this.postgres);
-    // hired > total / departments, compared as hired * departments > total so
-    // both databases decide in exact integer arithmetic.
+    // hired > total / departments is decided as hired * departments > total,
+    // in exact integer arithmetic on both databases.
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `WITH hires AS (
-         SELECT d.id, d.name, COUNT(e.id) AS hired
+      `WITH counts AS (
+         SELECT department_id, COUNT(*) AS hired
+           FROM employees
+          WHERE hire_date >= ${params.add(monthStart(year, 1))} AND hire_date < ${params.add(monthStart(year + 1, 1))}
+          GROUP BY department_id
+       ), hires AS (
+         SELECT d.id, d.name, COALESCE(c.hired, 0) AS hired
            FROM departments d
-           LEFT JOIN employees e
-             ON e.department_id = d.id AND e.hire_date >= ${params.add(monthStart(year, 1))} AND e.hire_date < ${params.add(monthStart(year + 1, 1))}
-          GROUP BY d.id, d.name
+           LEFT JOIN counts c ON c.department_id = d.id
        )
        SELECT id, name AS department, hired
          FROM hires
-        WHERE hired * (SELECT COUNT(*) FROM hires) > (SELECT SUM(hired) FROM hires)
+        WHERE hired * (SELECT COUNT(*) FROM hires) > (SELECT COALESCE(SUM(hired), 0) FROM hires)
         ORDER BY hired DESC, ${this.nameOrder('name')}, id`,
       params.values,
     );
