@@ -4,6 +4,6 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
 };

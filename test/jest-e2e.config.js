@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   testRegex: '\\.e2e-spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   testTimeout: 60000,
