@@ -41,11 +41,14 @@ export class IngestPipeline {
     const ingestion = await this.ingestions.start(request, new Date());
     const run = new IngestRun(this.config.ingest.maxRejectsKept);
     let failure: unknown = null;
+    let loaded = 0;
     try {
       await this.transactions.inTransaction(async (queryRunner) => {
         await this.load(queryRunner, request, source, run);
+        loaded = performance.now();
         if (run.counts.rejected > 0 && request.onError === 'abort') throw ROLLBACK;
       });
+      run.timings.commit += performance.now() - loaded;
     } catch (error) {
       if (error !== ROLLBACK) failure = asConstraintProblem(error);
     }
@@ -59,12 +62,14 @@ export class IngestPipeline {
       errors: run.sortedErrors(),
       errors_truncated: run.errorsTruncated,
       detected: source.describe(),
+      timings_ms: run.roundedTimings(),
     };
     this.logger.log({
       msg: 'ingestion finished',
       ingestion: { id: report.id, table: report.table, source: report.source, mode: report.mode, status },
       counts: run.counts,
       duration_ms: report.duration_ms,
+      timings_ms: report.timings_ms,
     });
     if (failure instanceof ApiProblem) {
       throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
@@ -82,26 +87,32 @@ export class IngestPipeline {
     const resolver = new ChunkResolver(this.writes, queryRunner, spec, request.mode);
     let chunk: CheckedRow[] = [];
     const flush = async (): Promise<void> => {
-      const outcome = await resolver.resolve(chunk);
+      const outcome = await run.timed('resolve', () => resolver.resolve(chunk));
       for (const { row, errors } of outcome.rejected) run.reject(errors, row.raw);
       run.counts.inserted += outcome.inserted;
       run.counts.updated += outcome.updated;
       run.counts.skipped += outcome.skipped;
       if (outcome.writes.length > 0) {
-        if (request.mode === 'upsert') await this.writes.upsert(queryRunner, spec.name, outcome.writes);
-        else await this.writes.insert(queryRunner, spec.name, outcome.writes);
+        await run.timed('write', () =>
+          request.mode === 'upsert'
+            ? this.writes.upsert(queryRunner, spec.name, outcome.writes)
+            : this.writes.insert(queryRunner, spec.name, outcome.writes),
+        );
       }
       chunk = [];
     };
+    // Time waiting for the next row is "read": network, UTF-8 check, framing and parsing.
+    let waitingSince = performance.now();
     for await (const sourceRow of source.rows()) {
+      const arrived = performance.now();
+      run.timings.read += arrived - waitingSince;
       run.counts.rowsRead++;
       const result = check(sourceRow);
-      if (!result.ok) {
-        run.reject(result.errors, sourceRow.raw);
-        continue;
-      }
-      chunk.push(result.row);
+      if (result.ok) chunk.push(result.row);
+      else run.reject(result.errors, sourceRow.raw);
+      run.timings.check += performance.now() - arrived;
       if (chunk.length >= this.config.ingest.chunkRows) await flush();
+      waitingSince = performance.now();
     }
     if (chunk.length > 0) await flush();
   }

@@ -68,12 +68,22 @@ export class DetectedSourceDto {
   @ApiPropertyOptional({ description: 'Bytes read.' }) bytes?: number;
 }
 
+/** Where the time of an ingestion went, in milliseconds. */
+export class StageTimingsDto {
+  @ApiProperty({ description: 'Waiting for parsed rows: network, UTF-8 check, CSV framing and parsing.' }) read!: number;
+  @ApiProperty({ description: 'Type checks of each row.' }) check!: number;
+  @ApiProperty({ description: 'Database checks per chunk: foreign keys, existing ids, unique names.' }) resolve!: number;
+  @ApiProperty({ description: 'Writing the rows.' }) write!: number;
+  @ApiProperty({ description: 'Committing the transaction.' }) commit!: number;
+}
+
 /** The answer to an upload or batch: the ingestion plus what was found. */
 export class IngestionReportDto extends IngestionDto {
   @ApiProperty({ type: [RowError], description: 'Row errors, ordered by line/row, at most ingest.max_rejects_kept.' })
   errors!: RowError[];
   @ApiProperty({ description: 'True when more errors were found than are listed.' }) errors_truncated!: boolean;
   @ApiProperty({ type: DetectedSourceDto }) detected!: DetectedSourceDto;
+  @ApiProperty({ type: () => StageTimingsDto }) timings_ms!: StageTimingsDto;
 }
 
 export class IngestionDetailDto extends IngestionDto {

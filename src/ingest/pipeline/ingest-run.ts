@@ -3,8 +3,13 @@ import { RejectToKeep } from '../ingestions.repository';
 import { IngestCounts } from './pipeline.types';
 
 /** Counts and kept rejects of one ingestion while it runs. */
+export const STAGES = ['read', 'check', 'resolve', 'write', 'commit'] as const;
+export type Stage = (typeof STAGES)[number];
+
 export class IngestRun {
   readonly counts: IngestCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, rejected: 0 };
+  /** Milliseconds spent per pipeline stage: where the time of an upload goes. */
+  readonly timings: Record<Stage, number> = { read: 0, check: 0, resolve: 0, write: 0, commit: 0 };
   readonly kept: RejectToKeep[] = [];
   errorsTruncated = false;
 
@@ -16,6 +21,19 @@ export class IngestRun {
       if (this.kept.length < this.maxKept) this.kept.push({ error, raw });
       else this.errorsTruncated = true;
     }
+  }
+
+  async timed<T>(stage: Stage, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[stage] += performance.now() - started;
+    }
+  }
+
+  roundedTimings(): Record<Stage, number> {
+    return Object.fromEntries(STAGES.map((stage) => [stage, Math.round(this.timings[stage])])) as Record<Stage, number>;
   }
 
   /** After a rollback nothing was written, whatever the chunks did. */
