@@ -6,12 +6,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
 import { IngestionStatus } from './entities/ingestion.entity';
-import { IngestWriteRepository } from './ingest-write.repository';
+import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
 import { ChunkResolver } from './pipeline/chunk-resolver';
 import { IngestRun } from './pipeline/ingest-run';
 import { CheckedRow, IngestRequest, RowSource } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
+import { createRowWriter } from './writers/create-row-writer';
 import { asConstraintProblem } from './constraint-problem';
 
 const ROLLBACK = Symbol('rollback');
@@ -29,7 +30,7 @@ export class IngestPipeline {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
-    private readonly writes: IngestWriteRepository,
+    private readonly lookups: IngestLookupRepository,
     private readonly ingestions: IngestionsRepository,
   ) {}
 
@@ -84,7 +85,8 @@ export class IngestPipeline {
   private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun): Promise<void> {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
-    const resolver = new ChunkResolver(this.writes, queryRunner, spec, request.mode);
+    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode);
+    const writer = await createRowWriter(queryRunner, spec.name);
     let chunk: CheckedRow[] = [];
     const flush = async (): Promise<void> => {
       const outcome = await run.timed('resolve', () => resolver.resolve(chunk));
@@ -93,28 +95,31 @@ export class IngestPipeline {
       run.counts.updated += outcome.updated;
       run.counts.skipped += outcome.skipped;
       if (outcome.writes.length > 0) {
-        await run.timed('write', () =>
-          request.mode === 'upsert'
-            ? this.writes.upsert(queryRunner, spec.name, outcome.writes)
-            : this.writes.insert(queryRunner, spec.name, outcome.writes),
-        );
+        await run.timed('write', () => (request.mode === 'upsert' ? writer.upsert(outcome.writes) : writer.insert(outcome.writes)));
       }
       chunk = [];
     };
-    // Time waiting for the next row is "read": network, UTF-8 check, framing and parsing.
-    let waitingSince = performance.now();
-    for await (const sourceRow of source.rows()) {
-      const arrived = performance.now();
-      run.timings.read += arrived - waitingSince;
-      run.counts.rowsRead++;
-      const result = check(sourceRow);
-      if (result.ok) chunk.push(result.row);
-      else run.reject(result.errors, sourceRow.raw);
-      run.timings.check += performance.now() - arrived;
-      if (chunk.length >= this.config.ingest.chunkRows) await flush();
-      waitingSince = performance.now();
+    try {
+      // Time waiting for the next row is "read": network, UTF-8 check, framing and parsing.
+      let waitingSince = performance.now();
+      for await (const sourceRow of source.rows()) {
+        const arrived = performance.now();
+        run.timings.read += arrived - waitingSince;
+        run.counts.rowsRead++;
+        const result = check(sourceRow);
+        if (result.ok) chunk.push(result.row);
+        else run.reject(result.errors, sourceRow.raw);
+        run.timings.check += performance.now() - arrived;
+        if (chunk.length >= this.config.ingest.chunkRows) await flush();
+        waitingSince = performance.now();
+      }
+      if (chunk.length > 0) await flush();
+    } catch (error) {
+      // A failed write aborts the transaction, and the next statement fails for that reason: report the cause.
+      await writer.finish();
+      throw error;
     }
-    if (chunk.length > 0) await flush();
+    await run.timed('write', () => writer.finish());
   }
 }
 

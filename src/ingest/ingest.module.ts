@@ -5,7 +5,7 @@ import { IngestionReject } from './entities/ingestion-reject.entity';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestController } from './ingest.controller';
 import { IngestPipeline } from './ingest-pipeline.service';
-import { IngestWriteRepository } from './ingest-write.repository';
+import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestService } from './ingest.service';
 import { IngestionsController } from './ingestions.controller';
 import { IngestionsRepository } from './ingestions.repository';
@@ -18,7 +18,7 @@ import { MultipartUploadReader } from './multipart-upload.reader';
   providers: [
     IngestService,
     IngestPipeline,
-    IngestWriteRepository,
+    IngestLookupRepository,
     IngestionsRepository,
     IngestionsService,
     MultipartUploadReader,

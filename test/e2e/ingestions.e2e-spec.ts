@@ -19,7 +19,7 @@ const REJECTS_HEADER = {
 
 /** The ingestion fields of a report (what GET /ingestions lists). */
 function ingestionOf(report: Record<string, unknown>): Record<string, unknown> {
-  const { errors: _errors, errors_truncated: _truncated, detected: _detected, ...ingestion } = report;
+  const { errors: _errors, errors_truncated: _truncated, detected: _detected, timings_ms: _timings, ...ingestion } = report;
   return ingestion;
 }
 

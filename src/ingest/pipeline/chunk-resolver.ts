@@ -2,7 +2,7 @@ import { QueryRunner } from 'typeorm';
 import { RowError, RowErrorCode } from '../../common/row-error';
 import { TableName, TableSpec } from '../../common/tables';
 import { IngestMode } from '../../config/settings.schema';
-import { IngestWriteRepository } from '../ingest-write.repository';
+import { IngestLookupRepository } from '../ingest-lookup.repository';
 import { CheckedRow, positionFields } from './pipeline.types';
 
 export interface ChunkOutcome {
@@ -32,9 +32,11 @@ export class ChunkResolver {
   private readonly knownReferences = new Map<TableName, Set<number>>();
   private readonly references: { index: number; column: string; table: TableName }[];
   private readonly uniqueIndex: number;
+  /** Every id above this is new: not in the table at the start, not seen earlier in this upload. */
+  private highestId: number | null = null;
 
   constructor(
-    private readonly repository: IngestWriteRepository,
+    private readonly repository: IngestLookupRepository,
     private readonly queryRunner: QueryRunner,
     private readonly spec: TableSpec,
     private readonly mode: IngestMode,
@@ -65,7 +67,7 @@ export class ChunkResolver {
       return broken.length === 0;
     });
 
-    const existing = await this.repository.existingIds(this.queryRunner, this.spec.name, unique(candidates.map((r) => r.id)));
+    const existing = await this.repository.existingIds(this.queryRunner, this.spec.name, await this.idsToLookUp(candidates));
     const holders = this.uniqueIndex < 0 ? new Map<string, number>() : await this.uniqueHolders(candidates);
     const writes = new Map<number, CheckedRow>();
     let inserted = 0;
@@ -98,6 +100,20 @@ export class ChunkResolver {
       writes.set(row.id, row);
     }
     return { writes: [...writes.values()], rejected, inserted, updated, skipped };
+  }
+
+  /**
+   * Only ids at or below the highest id known so far can exist: a file of
+   * new, increasing ids (the common load) needs no lookup at all.
+   */
+  private async idsToLookUp(rows: readonly CheckedRow[]): Promise<number[]> {
+    this.highestId ??= await this.repository.maxId(this.queryRunner, this.spec.name);
+    const lookUp: number[] = [];
+    for (const row of rows) {
+      if (row.id > this.highestId) this.highestId = row.id;
+      else lookUp.push(row.id);
+    }
+    return unique(lookUp);
   }
 
   /** Per referenced table, the ids this chunk names that do not exist. */

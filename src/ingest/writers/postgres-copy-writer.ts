@@ -1,0 +1,94 @@
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { QueryRunner } from 'typeorm';
+import { TABLE_SPECS, TableName } from '../../common/tables';
+import { CheckedRow } from '../pipeline/pipeline.types';
+import { RowWriter } from './row-writer';
+
+/**
+ * COPY on PostgreSQL: each chunk streams into the table (insert) or into a
+ * temporary staging table merged with INSERT … ON CONFLICT (upsert).
+ * Statements are issued on the transaction's own connection, which runs them
+ * in order, and are not awaited: the next chunk is parsed and checked while
+ * PostgreSQL writes this one, and the pipeline's next lookup, queued behind
+ * the write, sees its rows.
+ */
+export class PostgresCopyWriter implements RowWriter {
+  private readonly columns: string;
+  private readonly stage: string;
+  private readonly merge: string;
+  /** The last statement issued; the connection completes statements in order. */
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private staged = false;
+
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly table: TableName,
+  ) {
+    const names = TABLE_SPECS[table].columns.map((c) => c.name);
+    this.columns = names.join(', ');
+    this.stage = `ingest_stage_${table}`;
+    const updates = names.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+    this.merge =
+      `WITH staged AS (DELETE FROM ${this.stage} RETURNING ${this.columns}) ` +
+      `INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM staged ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
+  }
+
+  static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
+    return new PostgresCopyWriter((await queryRunner.connect()) as PoolClient, table);
+  }
+
+  async insert(rows: readonly CheckedRow[]): Promise<void> {
+    this.issue(this.copy(this.table, rows));
+  }
+
+  async upsert(rows: readonly CheckedRow[]): Promise<void> {
+    if (!this.staged) {
+      this.staged = true;
+      this.issue(this.query(`CREATE TEMP TABLE IF NOT EXISTS ${this.stage} (LIKE ${this.table}) ON COMMIT DROP`));
+    }
+    this.issue(this.copy(this.stage, rows));
+    this.issue(this.query(this.merge));
+  }
+
+  async finish(): Promise<void> {
+    await this.tail;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Keeps the first failure: later statements fail only because the transaction is then aborted. */
+  private issue(statement: Promise<void>): void {
+    const settled = statement.catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    this.tail = this.tail.then(() => settled);
+  }
+
+  private async query(sql: string): Promise<void> {
+    await this.client.query(sql);
+  }
+
+  private copy(target: string, rows: readonly CheckedRow[]): Promise<void> {
+    const stream = this.client.query(copyFrom(`COPY ${target} (${this.columns}) FROM STDIN WITH (FORMAT csv)`));
+    return new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+      stream.end(toCsv(rows));
+    });
+  }
+}
+
+/** CSV for COPY: text always quoted (names may hold commas, quotes, line breaks), numbers bare. */
+function toCsv(rows: readonly CheckedRow[]): string {
+  let out = '';
+  for (const row of rows) {
+    let line = '';
+    for (const value of row.values) {
+      if (line) line += ',';
+      line += typeof value === 'number' ? String(value) : `"${value.replaceAll('"', '""')}"`;
+    }
+    out += `${line}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+import { CheckedRow } from '../pipeline/pipeline.types';
+
+/**
+ * The write stage of the pipeline for one ingestion, inside its transaction.
+ * Rows arrive resolved: `insert` gets rows known to be new, `upsert` rows to
+ * insert or replace by id (no id twice in one call). A writer may return
+ * before its write is done, so reading and checking the next chunk overlap
+ * with the database's work; `finish` waits for everything and raises the
+ * first write error.
+ */
+export interface RowWriter {
+  insert(rows: readonly CheckedRow[]): Promise<void>;
+  upsert(rows: readonly CheckedRow[]): Promise<void>;
+  finish(): Promise<void>;
+}
