@@ -5,6 +5,8 @@ import { TABLE_SPECS, TableName } from '../../common/tables';
 import { CheckedRow } from '../pipeline/pipeline.types';
 import { RowWriter } from './row-writer';
 
+const MAX_STATEMENTS_IN_FLIGHT = 2;
+
 /**
  * COPY on PostgreSQL: each chunk streams into the table (insert) or into a
  * temporary staging table merged with INSERT … ON CONFLICT (upsert).
@@ -17,8 +19,8 @@ export class PostgresCopyWriter implements RowWriter {
   private readonly columns: string;
   private readonly stage: string;
   private readonly merge: string;
-  /** The last statement issued; the connection completes statements in order. */
-  private tail: Promise<void> = Promise.resolve();
+  /** Statements issued and not yet done, oldest first (the connection completes them in order). */
+  private inFlight: Promise<void>[] = [];
   private failure: unknown = null;
   private staged = false;
 
@@ -41,6 +43,7 @@ export class PostgresCopyWriter implements RowWriter {
 
   async insert(rows: readonly CheckedRow[]): Promise<void> {
     this.issue(this.copy(this.table, rows));
+    await this.backpressure();
   }
 
   async upsert(rows: readonly CheckedRow[]): Promise<void> {
@@ -50,19 +53,30 @@ export class PostgresCopyWriter implements RowWriter {
     }
     this.issue(this.copy(this.stage, rows));
     this.issue(this.query(this.merge));
+    await this.backpressure();
   }
 
   async finish(): Promise<void> {
-    await this.tail;
+    await Promise.all(this.inFlight);
+    this.inFlight = [];
     if (this.failure) throw this.failure;
   }
 
   /** Keeps the first failure: later statements fail only because the transaction is then aborted. */
   private issue(statement: Promise<void>): void {
-    const settled = statement.catch((error: unknown) => {
-      this.failure ??= error;
-    });
-    this.tail = this.tail.then(() => settled);
+    this.inFlight.push(
+      statement.catch((error: unknown) => {
+        this.failure ??= error;
+      }),
+    );
+  }
+
+  /**
+   * One chunk may be written while the next is read: beyond that the upload
+   * waits, so memory stays bounded whatever the database's pace.
+   */
+  private async backpressure(): Promise<void> {
+    while (this.inFlight.length > MAX_STATEMENTS_IN_FLIGHT) await this.inFlight.shift();
   }
 
   private async query(sql: string): Promise<void> {
