@@ -85,8 +85,8 @@ export class IngestPipeline {
   private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun): Promise<void> {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
-    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode);
     const writer = await createRowWriter(queryRunner, spec.name);
+    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, writer.countsUpserts);
     let chunk: CheckedRow[] = [];
     const flush = async (): Promise<void> => {
       const outcome = await run.timed('resolve', () => resolver.resolve(chunk));
@@ -120,6 +120,9 @@ export class IngestPipeline {
       throw error;
     }
     await run.timed('write', () => writer.finish());
+    const upserts = writer.upsertCounts();
+    run.counts.inserted += upserts.inserted;
+    run.counts.updated += upserts.updated;
   }
 }
 

@@ -40,6 +40,8 @@ export class ChunkResolver {
     private readonly queryRunner: QueryRunner,
     private readonly spec: TableSpec,
     private readonly mode: IngestMode,
+    /** The writer tells inserted from updated itself, so upserts need no lookup to count them. */
+    private readonly writerCountsUpserts = false,
   ) {
     this.references = spec.columns.flatMap((column, index) =>
       column.references ? [{ index, column: column.name, table: column.references }] : [],
@@ -67,7 +69,10 @@ export class ChunkResolver {
       return broken.length === 0;
     });
 
-    const existing = await this.repository.existingIds(this.queryRunner, this.spec.name, await this.idsToLookUp(candidates));
+    const countLater = this.mode === 'upsert' && this.writerCountsUpserts;
+    const existing = countLater
+      ? new Set<number>()
+      : await this.repository.existingIds(this.queryRunner, this.spec.name, await this.idsToLookUp(candidates));
     const holders = this.uniqueIndex < 0 ? new Map<string, number>() : await this.uniqueHolders(candidates);
     const writes = new Map<number, CheckedRow>();
     let inserted = 0;
@@ -95,8 +100,9 @@ export class ChunkResolver {
         }
         holders.set(value, row.id);
       }
+      // A row replacing one earlier in this chunk is an update; the earlier one is not written.
       if (exists) updated++;
-      else inserted++;
+      else if (!countLater) inserted++;
       writes.set(row.id, row);
     }
     return { writes: [...writes.values()], rejected, inserted, updated, skipped };

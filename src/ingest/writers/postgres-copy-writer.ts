@@ -23,6 +23,8 @@ export class PostgresCopyWriter implements RowWriter {
   private inFlight: Promise<void>[] = [];
   private failure: unknown = null;
   private staged = false;
+  private readonly counts = { inserted: 0, updated: 0 };
+  readonly countsUpserts = true;
 
   private constructor(
     private readonly client: PoolClient,
@@ -32,9 +34,12 @@ export class PostgresCopyWriter implements RowWriter {
     this.columns = names.join(', ');
     this.stage = `ingest_stage_${table}`;
     const updates = names.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+    // xmax is 0 on a freshly inserted row version and set on an updated one.
     this.merge =
-      `WITH staged AS (DELETE FROM ${this.stage} RETURNING ${this.columns}) ` +
-      `INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM staged ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
+      `WITH staged AS (DELETE FROM ${this.stage} RETURNING ${this.columns}), ` +
+      `merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM staged ` +
+      `ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} RETURNING (xmax = 0) AS inserted) ` +
+      'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted, COUNT(*) FILTER (WHERE NOT inserted) AS updated FROM merged';
   }
 
   static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
@@ -52,8 +57,12 @@ export class PostgresCopyWriter implements RowWriter {
       this.issue(this.query(`CREATE TEMP TABLE IF NOT EXISTS ${this.stage} (LIKE ${this.table}) ON COMMIT DROP`));
     }
     this.issue(this.copy(this.stage, rows));
-    this.issue(this.query(this.merge));
+    this.issue(this.mergeStaged());
     await this.backpressure();
+  }
+
+  upsertCounts(): { inserted: number; updated: number } {
+    return { ...this.counts };
   }
 
   async finish(): Promise<void> {
@@ -81,6 +90,12 @@ export class PostgresCopyWriter implements RowWriter {
 
   private async query(sql: string): Promise<void> {
     await this.client.query(sql);
+  }
+
+  private async mergeStaged(): Promise<void> {
+    const { rows } = await this.client.query<{ inserted: string; updated: string }>(this.merge);
+    this.counts.inserted += Number(rows[0].inserted);
+    this.counts.updated += Number(rows[0].updated);
   }
 
   private copy(target: string, rows: readonly CheckedRow[]): Promise<void> {

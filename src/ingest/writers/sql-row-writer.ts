@@ -26,8 +26,14 @@ export class SqlRowWriter implements RowWriter {
     return this.write(rows, this.upsertSuffix);
   }
 
+  readonly countsUpserts = false;
+
   async finish(): Promise<void> {
     // Every write was awaited.
+  }
+
+  upsertCounts(): { inserted: number; updated: number } {
+    return { inserted: 0, updated: 0 };
   }
 
   private async write(rows: readonly CheckedRow[], suffix: string): Promise<void> {
