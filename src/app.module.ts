@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -21,7 +21,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config.logging.level) }),
+        LoggerModule.forRoot({
+          pinoHttp: pinoHttpOptions(config.logging.level),
+          // Liveness probes hit every few seconds from every load balancer: not worth a log line each.
+          exclude: [{ method: RequestMethod.GET, path: 'health/live' }],
+        }),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database.url, config.database.migrationsRun)),
         IngestModule,
         DepartmentsModule,
