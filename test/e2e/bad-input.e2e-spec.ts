@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { get, postJson } from '../harness/http';
 import {
   BASE_REFERENCES,
@@ -24,16 +24,7 @@ const GOOD_EMPLOYEE = '1,Good Row,2021-01-01,1,1';
 const GOOD_EMPLOYEE_ROW = { id: 1, name: 'Good Row', hire_date: '2021-01-01T00:00:00.000Z', department_id: 1, job_id: 1 };
 
 describe('bad input', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   async function seeded(): Promise<DataSnapshot> {
     await seed(app, BASE_REFERENCES);

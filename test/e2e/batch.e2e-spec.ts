@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { get } from '../harness/http';
 import {
   BASE_REFERENCES,
@@ -21,16 +21,7 @@ function departments(count: number, from = 1): { id: number; name: string }[] {
 }
 
 describe('JSON batches: POST /<table>/batch', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   async function seeded(): Promise<DataSnapshot> {
     await seed(app, BASE_REFERENCES);

@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { get } from '../harness/http';
 import {
   BASE_REFERENCES,
@@ -17,16 +17,7 @@ import {
 } from '../harness/ingest-helpers';
 
 describe('CSV format: headers, dialect and line numbers', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   /** Uploads a file that must be refused as a whole, and checks that nothing was written. */
   async function expectFileRefused(table: 'departments' | 'jobs' | 'employees', body: string, type: string, query = {}) {

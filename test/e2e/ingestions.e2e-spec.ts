@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { HttpResult, get } from '../harness/http';
 import {
   BASE_REFERENCES,
@@ -24,16 +24,7 @@ function ingestionOf(report: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('the audit trail: GET /ingestions', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   /** Five ingestions of every outcome, oldest first. */
   async function history(): Promise<{ results: HttpResult[]; ids: number[] }> {

@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { get } from '../harness/http';
 import {
   EMPTY_SNAPSHOT,
@@ -24,19 +24,10 @@ const MAX_REJECTS_KEPT = 3;
  * time (so small files span several chunks) and three rejects kept.
  */
 describe('limits: upload size, chunked writes, kept rejects', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp((c) => ({
+  const app = useTestApp((c) => ({
       ...c,
       ingest: { ...c.ingest, maxUploadBytes: MAX_UPLOAD_BYTES, chunkRows: CHUNK_ROWS, maxRejectsKept: MAX_REJECTS_KEPT },
     }));
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
 
   /** A departments file of exactly `bytes` bytes: one row whose name pads it out. */
   function fileOfSize(bytes: number): string {

@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import {
   BASE_REFERENCES,
   csv,
@@ -15,16 +15,7 @@ const SALES = { id: 1, name: 'Sales' };
 const ENGINEERING = { id: 2, name: 'Engineering' };
 
 describe('ingest modes, unique names and foreign keys', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   describe('mode=insert (the default)', () => {
     it('rejects an id that is already in the table as duplicate_id, and aborts by default', async () => {

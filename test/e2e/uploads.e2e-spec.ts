@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../harness/test-app';
+import { useTestApp } from '../harness/test-app';
 import { get } from '../harness/http';
 import {
   BASE_REFERENCES,
@@ -24,16 +24,7 @@ function sampleRows(text: string): string[][] {
 }
 
 describe('CSV uploads (happy paths)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  beforeEach(async () => {
-    await app.reset();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   describe('POST /<table>/upload with the sample exports in data/', () => {
     it('loads data/departments.csv (headerless) and reports every field', async () => {

@@ -48,3 +48,27 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
     },
   };
 }
+
+/**
+ * Starts one app for the enclosing describe block, empties its tables before
+ * each test and closes it afterwards. The returned object stands for the app
+ * once it has started.
+ */
+export function useTestApp(tune?: (config: AppConfig) => AppConfig): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await startTestApp(tune);
+  });
+  beforeEach(async () => {
+    await current?.reset();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestApp, {
+    get: (_target, property) => {
+      if (!current) throw new Error('the test app is used before beforeAll started it');
+      return Reflect.get(current, property);
+    },
+  });
+}

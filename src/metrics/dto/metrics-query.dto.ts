@@ -1,6 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { DepartmentJobFilterDto } from '../../common/department-job-filter.dto';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
@@ -24,20 +25,4 @@ export class MetricsQueryDto {
   format?: OutputFormat;
 }
 
-export class HiringByQuarterQueryDto extends MetricsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, description: 'Only this department.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2147483647)
-  department_id?: number;
-
-  @ApiPropertyOptional({ minimum: 1, description: 'Only this job.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2147483647)
-  job_id?: number;
-}
+export class HiringByQuarterQueryDto extends IntersectionType(MetricsQueryDto, DepartmentJobFilterDto) {}
