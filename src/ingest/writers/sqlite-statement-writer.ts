@@ -1,0 +1,41 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { QueryRunner } from 'typeorm';
+import { TABLE_SPECS, TableName } from '../../common/tables';
+import { CheckedRow } from '../pipeline/pipeline.types';
+import { RowWriter } from './row-writer';
+
+/**
+ * Prepared statements on better-sqlite3, run synchronously row by row on the
+ * one connection, inside the transaction the query runner opened (SQLite
+ * has one connection, so this is the same transaction).
+ */
+export class SqliteStatementWriter implements RowWriter {
+  readonly countsUpserts = false;
+  private readonly insertRow: Statement;
+  private readonly upsertRow: Statement;
+
+  constructor(queryRunner: QueryRunner, table: TableName) {
+    const database = (queryRunner.connection.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    const columns = TABLE_SPECS[table].columns.map((c) => c.name);
+    const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+    this.insertRow = database.prepare(insert);
+    this.upsertRow = database.prepare(`${insert} ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`);
+  }
+
+  async insert(rows: readonly CheckedRow[]): Promise<void> {
+    for (const row of rows) this.insertRow.run(row.values);
+  }
+
+  async upsert(rows: readonly CheckedRow[]): Promise<void> {
+    for (const row of rows) this.upsertRow.run(row.values);
+  }
+
+  async finish(): Promise<void> {
+    // Every statement ran synchronously.
+  }
+
+  upsertCounts(): { inserted: number; updated: number } {
+    return { inserted: 0, updated: 0 };
+  }
+}
