@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 1000;
+export const MAX_OFFSET = 2_147_483_647;
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: 'Rows per page.' })
@@ -14,11 +15,12 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit: number = 100;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Rows to skip (ordered by id).' })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Rows to skip (ordered by id).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset: number = 0;
 }
 

@@ -9,8 +9,8 @@ export interface EmployeeFilter {
   readonly jobId?: number;
   /** Inclusive lower bound, ISO 8601 UTC. */
   readonly hiredFrom?: string;
-  /** Exclusive upper bound, ISO 8601 UTC. */
-  readonly hiredBefore?: string;
+  /** Inclusive upper bound, ISO 8601 UTC. */
+  readonly hiredUntil?: string;
 }
 
 @Injectable()
@@ -23,7 +23,7 @@ export class EmployeesRepository {
     if (filter.jobId !== undefined) query.andWhere('e.job_id = :jobId', filter);
     // Bounds compare against the column itself (timestamptz, or fixed-width UTC text on SQLite) so the index applies.
     if (filter.hiredFrom !== undefined) query.andWhere('e.hire_date >= :hiredFrom', filter);
-    if (filter.hiredBefore !== undefined) query.andWhere('e.hire_date < :hiredBefore', filter);
+    if (filter.hiredUntil !== undefined) query.andWhere('e.hire_date <= :hiredUntil', filter);
     return query.getManyAndCount();
   }
 

@@ -7,7 +7,6 @@ import { EmployeesQueryDto } from './dto/employees-query.dto';
 import { EmployeeFilter, EmployeesRepository } from './employees.repository';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 @Injectable()
 export class EmployeesService {
@@ -28,12 +27,16 @@ function toFilter(query: EmployeesQueryDto): EmployeeFilter {
     departmentId: query.department_id,
     jobId: query.job_id,
     hiredFrom: query.hired_from === undefined ? undefined : (parseIsoInstant(query.hired_from) as string),
-    hiredBefore: query.hired_to === undefined ? undefined : exclusiveUpperBound(query.hired_to),
+    hiredUntil: query.hired_to === undefined ? undefined : inclusiveUpperBound(query.hired_to),
   };
 }
 
-/** hired_to is inclusive: a whole day for a date, the instant itself (plus 1 ms) for a date-time. */
-function exclusiveUpperBound(hiredTo: string): string {
-  const instant = Date.parse(parseIsoInstant(hiredTo) as string);
-  return new Date(instant + (DATE_ONLY.test(hiredTo.trim()) ? DAY_MS : 1)).toISOString();
+/**
+ * hired_to is inclusive: a date alone reaches its last millisecond (instants
+ * are stored to the millisecond), a date-time is taken as it is. Never a
+ * bound past year 9999.
+ */
+function inclusiveUpperBound(hiredTo: string): string {
+  const instant = parseIsoInstant(hiredTo) as string;
+  return DATE_ONLY.test(hiredTo.trim()) ? instant.replace('T00:00:00.000Z', 'T23:59:59.999Z') : instant;
 }

@@ -1,4 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, UseGuards } from '@nestjs/common';
+import { RequireJsonGuard } from '../common/require-json.guard';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { TABLE_NAMES } from '../common/tables';
@@ -55,10 +56,15 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
   );
 }
 
-/** A JSON batch of 1 to 1000 rows. */
+/** A JSON batch of 1 to 1000 rows: a JSON body only, and its documented responses. */
 export function ApiBatch(): MethodDecorator {
   return applyDecorators(
+    UseGuards(RequireJsonGuard),
     ApiIngestResponses(),
-    ApiProblemResponses({ 400: 'The body is not a batch: rows missing, empty or over 1000, or an unknown mode.' }),
+    ApiProblemResponses({
+      400: 'The body is not a batch: rows missing, empty or over 1000, or an unknown mode.',
+      413: 'The body is larger than the JSON body limit.',
+      415: 'The body is not application/json.',
+    }),
   );
 }

@@ -8,8 +8,13 @@ export function asConstraintProblem(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const { code: own, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = own ?? driverError?.code;
-  const postgres = code === '23505' || code === '23503';
+  // Unique and foreign-key violations; deadlocks and serialization failures between concurrent loads.
+  const postgres = code === '23505' || code === '23503' || code === '40P01' || code === '40001';
   const sqlite = typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
   if (!postgres && !sqlite) return error;
-  return new ApiProblem(409, 'concurrent_change', `a concurrent change conflicted with this ingestion; nothing was written (${error.message})`);
+  return new ApiProblem(
+    409,
+    'concurrent_change',
+    `a concurrent change conflicted with this ingestion; nothing was written, send it again (${error.message})`,
+  );
 }

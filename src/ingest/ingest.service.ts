@@ -6,7 +6,7 @@ import { validatePlain } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { BatchRequest } from './dto/batch-request.dto';
 import { IngestionReportDto } from './dto/ingestion.dto';
-import { DELIMITERS, IngestCsvOptionsDto, UploadOptionsDto } from './dto/upload-options.dto';
+import { DELIMITERS, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MultipartUploadReader } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
@@ -23,9 +23,9 @@ export class IngestService {
 
   /** A CSV upload into `table`, or into the table named by the request when `table` is undefined. */
   async uploadCsv(request: FastifyRequest, query: IngestCsvOptionsDto, table?: TableName): Promise<IngestionReportDto> {
-    const upload = await this.uploads.open(request);
+    const optionsClass = table ? UploadOptionsDto : IngestCsvOptionsDto;
+    const upload = await this.uploads.open(request, table ? UPLOAD_OPTIONS : [...UPLOAD_OPTIONS, 'table']);
     try {
-      const optionsClass = table ? UploadOptionsDto : IngestCsvOptionsDto;
       const options: IngestCsvOptionsDto = validatePlain(optionsClass, { ...query, ...upload.fields });
       const target = table ?? options.table;
       if (!target) {
@@ -35,6 +35,7 @@ export class IngestService {
         header: options.header ?? 'auto',
         delimiter: DELIMITERS[options.delimiter ?? ','],
         maxBytes: this.config.ingest.maxUploadBytes,
+        afterLastRow: () => upload.assertComplete(),
       });
       return await this.pipeline.run(
         {

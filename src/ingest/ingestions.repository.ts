@@ -30,7 +30,7 @@ export class IngestionsRepository {
     return this.ingestions.save(
       this.ingestions.create({
         tableName: request.table,
-        source: request.sourceName.slice(0, 255),
+        source: storable(request.sourceName).slice(0, 255),
         sourceKind: request.sourceKind,
         mode: request.mode,
         onError: request.onError,

@@ -2,14 +2,16 @@ import { writeToString } from '@fast-csv/format';
 import { TABLE_SPECS, TableName, isTableName } from '../common/tables';
 import { IngestionReject } from './entities/ingestion-reject.entity';
 
-export const REJECTS_TRAILING_COLUMNS = ['line', 'column', 'error_code', 'message'] as const;
+const TRAILING_COLUMNS = ['column', 'error_code', 'message'] as const;
 
 /**
  * The rejected rows as CSV: the row's own cells in canonical order, then
- * where and why it failed. One line per rejected row; several errors on a
+ * where (line, or row for a batch) and why it failed. One line per rejected row; several errors on a
  * row are joined with " | ".
  */
-export async function rejectsToCsv(table: string, rejects: readonly IngestionReject[]): Promise<string> {
+export async function rejectsToCsv(table: string, sourceKind: string, rejects: readonly IngestionReject[]): Promise<string> {
+  // A CSV row is placed by its line, a batch row by its index in `rows`.
+  const position = sourceKind === 'batch' ? 'row' : 'line';
   const columns = isTableName(table) ? TABLE_SPECS[table as TableName].columns.map((c) => c.name) : [];
   const byLine = new Map<number, IngestionReject[]>();
   for (const reject of rejects) byLine.set(reject.line, [...(byLine.get(reject.line) ?? []), reject]);
@@ -20,7 +22,7 @@ export async function rejectsToCsv(table: string, rejects: readonly IngestionRej
     errors.map((e) => e.code).join(' | '),
     errors.map((e) => e.message).join(' | '),
   ]);
-  return writeToString([[...columns, ...REJECTS_TRAILING_COLUMNS], ...rows], { quoteColumns: false, includeEndRowDelimiter: true });
+  return writeToString([[...columns, position, ...TRAILING_COLUMNS], ...rows], { quoteColumns: false, includeEndRowDelimiter: true });
 }
 
 function cellsOf(record: string | null, columns: readonly string[]): string[] {
@@ -32,7 +34,13 @@ function cellsOf(record: string | null, columns: readonly string[]): string[] {
   }
   if (typeof parsed === 'object' && parsed !== null) {
     const values = parsed as Record<string, unknown>;
-    return columns.map((c) => (values[c] === undefined || values[c] === null ? '' : String(values[c])));
+    return columns.map((c) => cellText(values[c]));
   }
   return [];
+}
+
+/** A JSON value as a cell: text as is, anything else as JSON (never "[object Object]"). */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

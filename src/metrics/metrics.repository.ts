@@ -25,8 +25,9 @@ export interface QuarterFilter {
 /**
  * The analytics SQL, one method per metric, identical in meaning on SQLite
  * and PostgreSQL:
- * - the year is a half-open range on hire_date (never a function over the
- *   column), so the (hire_date, department_id, job_id) index serves it;
+ * - the year is a range on hire_date, first to last millisecond (never a
+ *   function over the column), so the (hire_date, department_id, job_id)
+ *   index serves it;
  * - quarters are bucketed by comparing against the quarter boundaries, in UTC;
  * - names sort case-insensitively for ASCII letters, then by code point
  *   (lower() under the "C" collation folds ASCII only, as SQLite's does).
@@ -53,7 +54,7 @@ export class MetricsRepository {
       `COUNT(*) FILTER (WHERE hire_date >= ${params.add(q3)} AND hire_date < ${params.add(q4)}) AS q3`,
       `COUNT(*) FILTER (WHERE hire_date >= ${params.add(q4)}) AS q4`,
     ];
-    const where = [`hire_date >= ${params.add(monthStart(year, 1))}`, `hire_date < ${params.add(monthStart(year + 1, 1))}`];
+    const where = [`hire_date >= ${params.add(monthStart(year, 1))}`, `hire_date <= ${params.add(yearEnd(year))}`];
     if (filter.departmentId !== undefined) where.push(`department_id = ${params.add(filter.departmentId)}`);
     if (filter.jobId !== undefined) where.push(`job_id = ${params.add(filter.jobId)}`);
     // Count by ids over employees alone (the index covers it), then name the few groups.
@@ -89,7 +90,7 @@ export class MetricsRepository {
       `WITH counts AS (
          SELECT department_id, COUNT(*) AS hired
            FROM employees
-          WHERE hire_date >= ${params.add(monthStart(year, 1))} AND hire_date < ${params.add(monthStart(year + 1, 1))}
+          WHERE hire_date >= ${params.add(monthStart(year, 1))} AND hire_date <= ${params.add(yearEnd(year))}
           GROUP BY department_id
        ), hires AS (
          SELECT d.id, d.name, COALESCE(c.hired, 0) AS hired
@@ -112,6 +113,14 @@ export class MetricsRepository {
   private nameOrder(column: string): string {
     return this.postgres ? `lower(${column} COLLATE "C") COLLATE "C", ${column} COLLATE "C"` : `lower(${column}), ${column}`;
   }
+}
+
+/**
+ * The last instant of a year, to the millisecond like the stored instants
+ * (an inclusive bound never needs year 10000).
+ */
+function yearEnd(year: number): string {
+  return `${String(year).padStart(4, '0')}-12-31T23:59:59.999Z`;
 }
 
 /** The first instant of a month in UTC, in the stored ISO form. */

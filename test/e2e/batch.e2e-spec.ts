@@ -231,7 +231,11 @@ describe('JSON batches: POST /<table>/batch', () => {
         rows: [{ id: 1, name: 'Ada', datetime: '2021-01-01', department_id: 1, job_id: 1 }],
       });
 
-      expect(errorCodes(expectRowsRejected(res))).toEqual([{ at: 0, column: 'datetime', code: 'unknown_field' }]);
+      // The unknown field is reported, and so is the column it was meant to fill.
+      expect(errorCodes(expectRowsRejected(res))).toEqual([
+        { at: 0, column: 'datetime', code: 'unknown_field' },
+        { at: 0, column: 'hire_date', code: 'required' },
+      ]);
     });
 
     const typeCases: [string, Record<string, unknown>, { column: string; code: string }][] = [

@@ -281,8 +281,9 @@ describe('the audit trail: GET /ingestions', () => {
       const batch = await postBatch(app, 'departments', { rows: [{ id: 1, name: 'Sales' }, { name: 'No id', id: 0 }] });
       expect(batch.status).toBe(422);
 
+      // A batch row is placed by its index in rows, under a "row" column.
       await expect(rejects(batch.body.ingestion_id)).resolves.toEqual([
-        REJECTS_HEADER.departments,
+        ['id', 'name', 'row', 'column', 'error_code', 'message'],
         ['0', 'No id', '1', 'id', 'out_of_range', expect.any(String)],
       ]);
     });

@@ -17,6 +17,9 @@ export const DELIMITERS: Readonly<Record<string, string>> = {
   tab: '\t',
 };
 
+/** The option fields of an upload (the names of UploadOptionsDto's properties). */
+export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter'] as const;
+
 /** Upload options, as query parameters or multipart fields sent before the file. */
 export class UploadOptionsDto {
   @ApiPropertyOptional({ enum: INGEST_MODES, description: 'Default from config/settings.yaml (ingest.default_mode).' })

@@ -9,6 +9,8 @@ export interface CsvSourceOptions {
   readonly header: HeaderOption;
   readonly delimiter: string;
   readonly maxBytes: number;
+  /** Runs once every row has been read, before the rows are committed (e.g. to check the rest of the request). */
+  readonly afterLastRow?: () => Promise<void>;
 }
 
 /** Parse → map headers: turns an uploaded byte stream into canonical rows. */
@@ -35,6 +37,7 @@ export class CsvRowSource implements RowSource {
     }
     if (!this.layout) throw new FileFormatError('empty_file', 'the file is empty: it has no header and no rows');
     if (dataRows === 0) throw new FileFormatError('no_data_rows', 'the file has a header but no data rows');
+    await this.options.afterLastRow?.();
   }
 
   describe(): SourceDescription {
@@ -50,6 +53,10 @@ export class CsvRowSource implements RowSource {
 
   private toSourceRow(line: number, cells: string[], layout: CsvLayout): SourceRow {
     const position = { kind: 'line' as const, at: line };
+    // Empty cells past the last column (a trailing delimiter) are not data.
+    if (cells.length > layout.width && cells.slice(layout.width).every((cell) => cell.trim() === '')) {
+      cells = cells.slice(0, layout.width);
+    }
     if (cells.length !== layout.width) {
       return {
         position,

@@ -54,9 +54,19 @@ describe(resolveLayout.name, () => {
       });
     });
 
-    it.each([['1.5'], ['1e3'], ['2021-01-01'], [''], ['one']])('does not treat %j as an integer', (cell) => {
+    it.each([['1.5'], ['1e3'], ['2021-01-01'], ['one']])('does not treat %j as an integer', (cell) => {
       const error = layoutError(['id', cell], 1, departments, mappings.departments, 'auto');
       expect(error.code).toBe('unknown_column');
+    });
+
+    it('ignores empty cells at the end of a header (a trailing delimiter)', () => {
+      const layout = resolveLayout(['id', 'name', '', ' '], 1, departments, mappings.departments, 'auto');
+      expect(layout).toMatchObject({ header: true, cellIndexes: [0, 1], width: 2 });
+    });
+
+    it('hints at the delimiter when the header looks semicolon-delimited', () => {
+      const error = layoutError(['ID;Department Name'], 1, departments, mappings.departments, 'auto');
+      expect(error.detail).toContain('send delimiter=;');
     });
 
     it('gives a headerless employees layout the canonical five columns', () => {
@@ -174,9 +184,9 @@ describe(resolveLayout.name, () => {
     });
 
     it('names an empty header cell by its position', () => {
-      const error = layoutError(['id', 'name', ' '], 1, departments, mappings.departments, 'auto');
+      const error = layoutError(['id', ' ', 'name'], 1, departments, mappings.departments, 'auto');
       expect(error.code).toBe('unknown_column');
-      expect(error.detail).toContain('(empty, column 3)');
+      expect(error.detail).toContain('(empty, column 2)');
     });
 
     it('lists several unknown columns at once', () => {

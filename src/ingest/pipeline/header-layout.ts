@@ -24,17 +24,23 @@ const INTEGER_LIKE = /^[+-]?\d+$/;
  * cells is an integer: every data row starts with an integer id.
  */
 export function resolveLayout(
-  firstCells: readonly string[],
+  headerCells: readonly string[],
   line: number,
   spec: TableSpec,
   aliases: Readonly<Record<string, readonly string[]>>,
   option: HeaderOption,
 ): CsvLayout {
   const columnNames = spec.columns.map((c) => c.name);
+  let firstCells = headerCells;
   const isHeader = option === 'true' || (option === 'auto' && !firstCells.some((c) => INTEGER_LIKE.test(c.trim())));
   if (!isHeader) {
     return { header: false, cellIndexes: columnNames.map((_, i) => i), width: columnNames.length };
   }
+
+  // Spreadsheets often end every line with a delimiter: empty trailing header cells are no columns.
+  let width = firstCells.length;
+  while (width > 0 && firstCells[width - 1].trim() === '') width--;
+  firstCells = firstCells.slice(0, width);
 
   const columnOfAlias = new Map<string, string>();
   for (const column of columnNames) for (const alias of aliases[column] ?? [column]) columnOfAlias.set(alias, column);
@@ -68,12 +74,16 @@ export function resolveLayout(
       missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
     ].filter(Boolean);
     const accepted = columnNames.map((c) => `${c} (${(aliases[c] ?? [c]).join('|')})`).join(', ');
+    const otherDelimiter = [';', '\t', '|'].find((d) => firstCells.some((cell) => cell.includes(d)));
+    const hint = otherDelimiter
+      ? ` The header looks ${JSON.stringify(otherDelimiter)}-delimited: send delimiter=${otherDelimiter === '\t' ? 'tab' : otherDelimiter}.`
+      : '';
     throw new FileFormatError(
       unknown.length ? 'unknown_column' : 'missing_column',
-      `line ${line}: ${parts.join('; ')} for ${spec.name}. Accepted headers: ${accepted}. ` +
+      `line ${line}: ${parts.join('; ')} for ${spec.name}.${hint} Accepted headers: ${accepted}. ` +
         'A file without a header must use the canonical order; send header=false to force that.',
       line,
     );
   }
-  return { header: true, cellIndexes: columnNames.map((c) => indexOfColumn.get(c) as number), width: firstCells.length, columns };
+  return { header: true, cellIndexes: columnNames.map((c) => indexOfColumn.get(c) as number), width, columns };
 }

@@ -6,9 +6,12 @@ import { CheckedRow, SourceRow, positionFields } from './pipeline.types';
 export const MAX_ID = 2_147_483_647;
 export const MAX_TEXT_LENGTH = 255;
 const DIGITS = /^\+?\d+$/;
-// NUL cannot be stored in PostgreSQL text; other C0 controls but tab are surely garbage.
+// Tab and line breaks are text (RFC 4180 quotes exist to carry them); other C0
+// and C1 controls are garbage, often text decoded with the wrong charset, and
+// NUL cannot even be stored in PostgreSQL.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 type Failure = { code: RowErrorCode; message: string };
 /** `fromText`: the value comes from a CSV cell, where every value is text; JSON values keep their types. */
@@ -25,9 +28,10 @@ export type RowChecker = (row: SourceRow) => RowCheckResult;
 export function compileRowChecker(spec: TableSpec): RowChecker {
   const columns = spec.columns.map((column) => ({ name: column.name, check: CHECKS[column.kind](column.name) }));
   return (source) => {
-    if (source.error) return { ok: false, errors: [source.error] };
+    // A row that could not be laid out has no values to check; any other layout error joins the checks' errors.
+    if (source.error && !source.values) return { ok: false, errors: [source.error] };
     const values: (string | number)[] = new Array(columns.length);
-    let errors: RowError[] | null = null;
+    let errors: RowError[] | null = source.error ? [source.error] : null;
     const fromText = source.position.kind === 'line';
     for (let i = 0; i < columns.length; i++) {
       const raw = source.values?.[i];
@@ -59,6 +63,8 @@ const CHECKS: Record<ColumnKind, (column: string) => CellCheck> = {
       return fail('too_long', `${column} is ${[...text].length} characters long; the limit is ${MAX_TEXT_LENGTH}`);
     }
     if (CONTROL.test(text)) return fail('invalid_text', `${column} contains a control character`);
+    // A lone surrogate (possible in JSON) is not Unicode text; each database would mangle it its own way.
+    if (LONE_SURROGATE.test(text)) return fail('invalid_text', `${column} is not well-formed Unicode (a lone surrogate)`);
     return text;
   },
   instant: (column) => (value) => {

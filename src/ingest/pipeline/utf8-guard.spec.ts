@@ -186,6 +186,16 @@ describe(Utf8Guard.name, () => {
     });
   });
 
+  describe('line numbers with any line ending', () => {
+    it.each([
+      ['CR alone', ['id,name\r1,A\r2,B', [0xe9], '\r']],
+      ['CR LF', ['id,name\r\n1,A\r\n2,B', [0xe9], '\r\n']],
+      ['CR LF split across chunks', ['id,name\r', '\n1,A\r', '\n2,B', [0xe9], '\r\n']],
+    ] as [string, (string | number[])[]][])('names line 3 with %s', async (_label, chunks) => {
+      await expect(run(chunks)).rejects.toMatchObject({ code: 'invalid_encoding', extensions: { line: 3 } });
+    });
+  });
+
   describe('size limit', () => {
     it('accepts a file of exactly the limit', async () => {
       const { output, guard } = await run(['12345', '67890'], 10);

@@ -4,6 +4,7 @@ import { ApiProblem, FileFormatError } from '../../common/api-problem';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * First stage of a CSV upload: passes bytes through unchanged while enforcing
@@ -12,7 +13,9 @@ const LF = 0x0a;
  */
 export class Utf8Guard extends Transform {
   private pending: Buffer = Buffer.alloc(0);
-  private newlinesPassed = 0;
+  private lineBreaksPassed = 0;
+  /** The bytes passed so far ended with CR: an LF first in the next chunk completes that line break. */
+  private endedWithCr = false;
   private started = false;
   bytes = 0;
   bom = false;
@@ -48,14 +51,15 @@ export class Utf8Guard extends Transform {
       callback(error);
       return;
     }
-    this.newlinesPassed += countNewlines(body, body.length);
+    this.lineBreaksPassed += this.lineBreaks(body, body.length);
+    if (body.length > 0) this.endedWithCr = body[body.length - 1] === CR;
     callback(null, body);
   }
 
   override _flush(callback: TransformCallback): void {
     // Bytes still pending at the end are a cut-off sequence (or a cut-off BOM).
     if (this.pending.length > 0) {
-      callback(this.invalidAt(this.newlinesPassed + 1));
+      callback(this.invalidAt(this.lineBreaksPassed + 1));
       return;
     }
     callback();
@@ -64,22 +68,22 @@ export class Utf8Guard extends Transform {
   private check(body: Buffer): FileFormatError | null {
     if (isUtf8(body)) return null;
     const offset = firstInvalidOffset(body);
-    return this.invalidAt(this.newlinesPassed + countNewlines(body, offset) + 1);
+    return this.invalidAt(this.lineBreaksPassed + this.lineBreaks(body, offset) + 1);
+  }
+
+  /** Line breaks in buffer[0..end), counted as the framer counts them: CR LF, LF or CR alone. */
+  private lineBreaks(buffer: Buffer, end: number): number {
+    let count = this.endedWithCr && end > 0 && buffer[0] === LF ? -1 : 0;
+    for (let at = buffer.indexOf(LF); at !== -1 && at < end; at = buffer.indexOf(LF, at + 1)) count++;
+    for (let at = buffer.indexOf(CR); at !== -1 && at < end; at = buffer.indexOf(CR, at + 1)) {
+      if (buffer[at + 1] !== LF || at + 1 >= end) count++;
+    }
+    return count;
   }
 
   private invalidAt(line: number): FileFormatError {
     return new FileFormatError('invalid_encoding', `line ${line}: the file is not valid UTF-8 (save it as UTF-8 and upload again)`, line);
   }
-}
-
-function countNewlines(buffer: Buffer, end: number): number {
-  let count = 0;
-  let at = buffer.indexOf(LF);
-  while (at !== -1 && at < end) {
-    count++;
-    at = buffer.indexOf(LF, at + 1);
-  }
-  return count;
 }
 
 /** Length of a UTF-8 sequence announced by its lead byte, or 0 when it cannot lead. */
