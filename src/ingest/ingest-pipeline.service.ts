@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
 import { ApiProblem } from '../common/api-problem';
+import { toProblem } from '../common/to-problem';
 import { TABLE_SPECS } from '../common/tables';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -56,7 +57,7 @@ export class IngestPipeline {
     const rolledBack = failure !== null || (run.counts.rejected > 0 && request.onError === 'abort');
     if (rolledBack) run.discardWrites();
     const status: IngestionStatus = rolledBack ? 'failed' : run.counts.rejected > 0 ? 'succeeded_with_rejects' : 'succeeded';
-    const detail = failure !== null ? describeFailure(failure) : rolledBack ? abortDetail(run) : null;
+    const detail = failure !== null ? describeFailure(failure, request) : rolledBack ? abortDetail(run) : null;
     const saved = await this.ingestions.finish(ingestion, status, run.counts, detail, run.kept);
     const report: IngestionReportDto = {
       ...IngestionDto.from(saved),
@@ -131,6 +132,9 @@ function abortDetail(run: IngestRun): string {
   return `${n} row${n === 1 ? ' was' : 's were'} rejected; nothing was written (on_error=abort). Fix the rows listed in errors, or send on_error=skip to load the good rows.`;
 }
 
-function describeFailure(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
+/** What the audit trail says of a failure: the client's problem, or only that something broke (the log has the rest). */
+function describeFailure(failure: unknown, request: IngestRequest): string {
+  const problem = toProblem(failure);
+  if (!problem.unexpected) return problem.body.detail;
+  return `an unexpected error stopped the ingestion; nothing was written (see the service log, request ${request.requestId})`;
 }
