@@ -87,7 +87,7 @@ export class IngestPipeline {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
     const writer = await createRowWriter(queryRunner, spec.name);
-    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, writer.countsUpserts);
+    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, writer.countsUpserts, () => writer.settle());
     let chunk: CheckedRow[] = [];
     const flush = async (): Promise<void> => {
       const outcome = await run.timed('resolve', () => resolver.resolve(chunk));

@@ -42,6 +42,8 @@ export class ChunkResolver {
     private readonly mode: IngestMode,
     /** The writer tells inserted from updated itself, so upserts need no lookup to count them. */
     private readonly writerCountsUpserts = false,
+    /** Called before any lookup: the writer may hold the connection (an open COPY). */
+    private readonly beforeLookup: () => Promise<void> = async () => undefined,
   ) {
     this.references = spec.columns.flatMap((column, index) =>
       column.references ? [{ index, column: column.name, table: column.references }] : [],
@@ -70,9 +72,8 @@ export class ChunkResolver {
     });
 
     const countLater = this.mode === 'upsert' && this.writerCountsUpserts;
-    const existing = countLater
-      ? new Set<number>()
-      : await this.repository.existingIds(this.queryRunner, this.spec.name, await this.idsToLookUp(candidates));
+    const toLookUp = countLater ? [] : await this.idsToLookUp(candidates);
+    const existing = toLookUp.length === 0 ? new Set<number>() : await this.lookUp(() => this.repository.existingIds(this.queryRunner, this.spec.name, toLookUp));
     const holders = this.uniqueIndex < 0 ? new Map<string, number>() : await this.uniqueHolders(candidates);
     const writes = new Map<number, CheckedRow>();
     let inserted = 0;
@@ -113,13 +114,18 @@ export class ChunkResolver {
    * new, increasing ids (the common load) needs no lookup at all.
    */
   private async idsToLookUp(rows: readonly CheckedRow[]): Promise<number[]> {
-    this.highestId ??= await this.repository.maxId(this.queryRunner, this.spec.name);
+    this.highestId ??= await this.lookUp(() => this.repository.maxId(this.queryRunner, this.spec.name));
     const lookUp: number[] = [];
     for (const row of rows) {
       if (row.id > this.highestId) this.highestId = row.id;
       else lookUp.push(row.id);
     }
     return unique(lookUp);
+  }
+
+  private async lookUp<T>(query: () => Promise<T>): Promise<T> {
+    await this.beforeLookup();
+    return query();
   }
 
   /** Per referenced table, the ids this chunk names that do not exist. */
@@ -129,7 +135,7 @@ export class ChunkResolver {
       const known = this.knownReferences.get(ref.table) ?? new Set<number>();
       const unknown = unique(chunk.map((row) => row.values[ref.index] as number).filter((id) => !known.has(id)));
       if (unknown.length === 0) continue;
-      const found = await this.repository.existingIds(this.queryRunner, ref.table, unknown);
+      const found = await this.lookUp(() => this.repository.existingIds(this.queryRunner, ref.table, unknown));
       if (known.size + found.size > MAX_CACHED_REFERENCES) known.clear();
       found.forEach((id) => known.add(id));
       this.knownReferences.set(ref.table, known);
@@ -140,7 +146,7 @@ export class ChunkResolver {
 
   private async uniqueHolders(rows: readonly CheckedRow[]): Promise<Map<string, number>> {
     const values = unique(rows.map((row) => row.values[this.uniqueIndex] as string));
-    return this.repository.uniqueHolders(this.queryRunner, this.spec.name, this.spec.uniqueColumn as string, values);
+    return this.lookUp(() => this.repository.uniqueHolders(this.queryRunner, this.spec.name, this.spec.uniqueColumn as string, values));
   }
 }
 

@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { QueryRunner } from 'typeorm';
 import { TABLE_SPECS, TableName } from '../../common/tables';
 import { CheckedRow } from '../pipeline/pipeline.types';
@@ -8,23 +9,28 @@ import { RowWriter } from './row-writer';
 const MAX_STATEMENTS_IN_FLIGHT = 2;
 
 /**
- * COPY on PostgreSQL: each chunk streams into the table (insert) or into a
- * temporary staging table merged with INSERT … ON CONFLICT (upsert).
- * Statements are issued on the transaction's own connection, which runs them
- * in order, and are not awaited: the next chunk is parsed and checked while
- * PostgreSQL writes this one, and the pipeline's next lookup, queued behind
- * the write, sees its rows.
+ * COPY on PostgreSQL, on the transaction's own connection.
+ *
+ * Inserts stream through one COPY that stays open across chunks: PostgreSQL
+ * takes rows as they come while the next chunk is parsed, with no round trip
+ * per chunk. A lookup needs the connection, so `settle` closes the COPY first
+ * (the pipeline calls it before any lookup; a file of new, increasing ids
+ * needs none) and the next insert opens another.
+ *
+ * Upserts COPY each chunk into a temporary staging table and merge it with
+ * INSERT … ON CONFLICT, at most two statements in flight.
  */
 export class PostgresCopyWriter implements RowWriter {
+  readonly countsUpserts = true;
   private readonly columns: string;
   private readonly stage: string;
   private readonly merge: string;
-  /** Statements issued and not yet done, oldest first (the connection completes them in order). */
+  private copying: { stream: CopyStreamQuery; done: Promise<void> } | null = null;
+  /** Upsert statements issued and not yet done, oldest first (the connection completes them in order). */
   private inFlight: Promise<void>[] = [];
   private failure: unknown = null;
   private staged = false;
   private readonly counts = { inserted: 0, updated: 0 };
-  readonly countsUpserts = true;
 
   private constructor(
     private readonly client: PoolClient,
@@ -47,8 +53,11 @@ export class PostgresCopyWriter implements RowWriter {
   }
 
   async insert(rows: readonly CheckedRow[]): Promise<void> {
-    this.issue(this.copy(this.table, rows));
-    await this.backpressure();
+    if (this.failure) throw this.failure;
+    this.copying ??= this.startCopy(this.table);
+    const { stream, done } = this.copying;
+    // The socket's backpressure paces the upload: wait until PostgreSQL has taken what was sent.
+    if (!stream.write(toCsv(rows))) await Promise.race([once(stream, 'drain'), done]);
   }
 
   async upsert(rows: readonly CheckedRow[]): Promise<void> {
@@ -56,9 +65,21 @@ export class PostgresCopyWriter implements RowWriter {
       this.staged = true;
       this.issue(this.query(`CREATE TEMP TABLE IF NOT EXISTS ${this.stage} (LIKE ${this.table}) ON COMMIT DROP`));
     }
-    this.issue(this.copy(this.stage, rows));
+    this.issue(this.copyChunk(this.stage, rows));
     this.issue(this.mergeStaged());
-    await this.backpressure();
+    while (this.inFlight.length > MAX_STATEMENTS_IN_FLIGHT) await this.inFlight.shift();
+  }
+
+  /** Frees the connection for a lookup: ends an open COPY and waits for everything issued. */
+  async settle(): Promise<void> {
+    if (this.copying) {
+      const { stream, done } = this.copying;
+      this.copying = null;
+      stream.end();
+      await done;
+    }
+    await Promise.all(this.inFlight);
+    this.inFlight = [];
   }
 
   upsertCounts(): { inserted: number; updated: number } {
@@ -66,9 +87,20 @@ export class PostgresCopyWriter implements RowWriter {
   }
 
   async finish(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.inFlight = [];
+    await this.settle();
     if (this.failure) throw this.failure;
+  }
+
+  private startCopy(target: string): { stream: CopyStreamQuery; done: Promise<void> } {
+    const stream = this.client.query(copyFrom(`COPY ${target} (${this.columns}) FROM STDIN WITH (FORMAT csv)`));
+    const done = new Promise<void>((resolve) => {
+      stream.on('finish', resolve);
+      stream.on('error', (error) => {
+        this.failure ??= error;
+        resolve();
+      });
+    });
+    return { stream, done };
   }
 
   /** Keeps the first failure: later statements fail only because the transaction is then aborted. */
@@ -80,31 +112,20 @@ export class PostgresCopyWriter implements RowWriter {
     );
   }
 
-  /**
-   * One chunk may be written while the next is read: beyond that the upload
-   * waits, so memory stays bounded whatever the database's pace.
-   */
-  private async backpressure(): Promise<void> {
-    while (this.inFlight.length > MAX_STATEMENTS_IN_FLIGHT) await this.inFlight.shift();
-  }
-
   private async query(sql: string): Promise<void> {
     await this.client.query(sql);
+  }
+
+  private async copyChunk(target: string, rows: readonly CheckedRow[]): Promise<void> {
+    const { stream, done } = this.startCopy(target);
+    stream.end(toCsv(rows));
+    await done;
   }
 
   private async mergeStaged(): Promise<void> {
     const { rows } = await this.client.query<{ inserted: string; updated: string }>(this.merge);
     this.counts.inserted += Number(rows[0].inserted);
     this.counts.updated += Number(rows[0].updated);
-  }
-
-  private copy(target: string, rows: readonly CheckedRow[]): Promise<void> {
-    const stream = this.client.query(copyFrom(`COPY ${target} (${this.columns}) FROM STDIN WITH (FORMAT csv)`));
-    return new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-      stream.end(toCsv(rows));
-    });
   }
 }
 

@@ -12,6 +12,8 @@ export interface RowWriter {
   insert(rows: readonly CheckedRow[]): Promise<void>;
   upsert(rows: readonly CheckedRow[]): Promise<void>;
   finish(): Promise<void>;
+  /** Waits until the connection is free for a lookup (and sees every row written so far). */
+  settle(): Promise<void>;
   /** Whether `upsertCounts` tells inserted from updated (then no lookup is needed to count them). */
   readonly countsUpserts: boolean;
   /** Rows the upserts inserted and updated, once `finish` has resolved. */

@@ -35,6 +35,10 @@ export class SqliteStatementWriter implements RowWriter {
     // Every statement ran synchronously.
   }
 
+  async settle(): Promise<void> {
+    // Nothing is ever pending.
+  }
+
   upsertCounts(): { inserted: number; updated: number } {
     return { inserted: 0, updated: 0 };
   }
