@@ -39,12 +39,35 @@ async function ours(server: RunningServer, files: BenchFiles, label: string): Pr
   };
 }
 
+/** Our migrations on an empty database, applied by starting the service once. */
+async function applySchema(databaseUrl: string, port: number): Promise<void> {
+  const server = await startServer(databaseUrl, port);
+  await server.stop();
+}
+
+/** Starts the service on its database and measures our uploads; the service stays up for the next sections. */
+async function loadThroughService(
+  database: { url: string; drop(): void },
+  port: number,
+  files: BenchFiles,
+  label: string,
+): Promise<{ server: RunningServer; measured: Awaited<ReturnType<typeof ours>>; cleanup(): Promise<void> }> {
+  const server = await startServer(database.url, port);
+  return {
+    server,
+    measured: await ours(server, files, label),
+    cleanup: async () => {
+      await server.stop();
+      database.drop();
+    },
+  };
+}
+
 export async function benchPostgres(files: BenchFiles, port: number): Promise<LoadOutcome> {
   const rowsPerSecond = (ms: number): number => files.rows / (ms / 1000);
   // Baseline: the same schema (our migrations), loaded by psql.
   const base = createPostgresDatabase(`bench_base_${process.pid}`);
-  const schema = await startServer(base.url, port + 1);
-  await schema.stop();
+  await applySchema(base.url, port + 1);
   psql(base.url, `\\copy departments FROM '${files.departments}' WITH (FORMAT csv)\n\\copy jobs FROM '${files.jobs}' WITH (FORMAT csv)\n`);
   const copyMs = psql(base.url, `\\copy employees FROM '${files.employees}' WITH (FORMAT csv)\n`);
   const upsertBaselineMs = psql(
@@ -55,15 +78,11 @@ export async function benchPostgres(files: BenchFiles, port: number): Promise<Lo
   base.drop();
 
   const db = createPostgresDatabase(`bench_ours_${process.pid}`);
-  const server = await startServer(db.url, port);
-  const measured = await ours(server, files, 'PostgreSQL');
+  const { server, measured, cleanup } = await loadThroughService(db, port, files, 'PostgreSQL');
   return {
     server,
     databaseUrl: db.url,
-    cleanup: async () => {
-      await server.stop();
-      db.drop();
-    },
+    cleanup,
     figures: [
       { figure: 'PostgreSQL: CSV insert (vs psql \\copy)', ours: rowsPerSecond(measured.insertMs), baseline: rowsPerSecond(copyMs), unit: 'rows/s', target: '>= 1.0' },
       {
@@ -81,22 +100,17 @@ export async function benchPostgres(files: BenchFiles, port: number): Promise<Lo
 export async function benchSqlite(files: BenchFiles, port: number, workDir: string): Promise<LoadOutcome> {
   const rowsPerSecond = (ms: number): number => files.rows / (ms / 1000);
   const base = sqlitePath(workDir, 'bench-base');
-  const schema = await startServer(base.url, port + 1);
-  await schema.stop();
+  await applySchema(base.url, port + 1);
   sqlite3(base.path, `PRAGMA foreign_keys=ON;\n.import --csv ${files.departments} departments\n.import --csv ${files.jobs} jobs\n`);
   const importMs = sqlite3(base.path, `PRAGMA foreign_keys=ON;\nBEGIN;\n.import --csv ${files.employees} employees\nCOMMIT;\n`);
   base.drop();
 
   const db = sqlitePath(workDir, 'bench-ours');
-  const server = await startServer(db.url, port);
-  const measured = await ours(server, files, 'SQLite');
+  const { server, measured, cleanup } = await loadThroughService(db, port, files, 'SQLite');
   return {
     server,
     databaseUrl: db.url,
-    cleanup: async () => {
-      await server.stop();
-      db.drop();
-    },
+    cleanup,
     figures: [
       { figure: 'SQLite: CSV insert (vs sqlite3 .import)', ours: rowsPerSecond(measured.insertMs), baseline: rowsPerSecond(importMs), unit: 'rows/s', target: '>= 1.3' },
       { figure: 'SQLite: CSV upsert, full table', ours: rowsPerSecond(measured.upsertMs), baseline: null, unit: 'rows/s' },
