@@ -11,9 +11,15 @@ export interface RunningServer {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Node's flags from `npm run start:prod`, so the bench runs the service exactly as production does. */
+function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['start:prod'].split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
 /** Starts the built service (dist/) in production mode on a port of its own and waits until it is ready. */
 export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
