@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
 import { ApiProblem } from '../common/api-problem';
 import { toProblem } from '../common/to-problem';
-import { TABLE_SPECS } from '../common/tables';
+import { RowError } from '../common/row-error';
+import { TABLE_SPECS, TableSpec } from '../common/tables';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
@@ -11,7 +12,7 @@ import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
 import { ChunkResolver } from './pipeline/chunk-resolver';
 import { IngestRun } from './pipeline/ingest-run';
-import { CheckedRow, IngestRequest, RowSource } from './pipeline/pipeline.types';
+import { CheckedRow, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
 import { createRowWriter } from './writers/create-row-writer';
 import { asConstraintProblem } from './constraint-problem';
@@ -83,13 +84,28 @@ export class IngestPipeline {
     return report;
   }
 
+  private hasReference(spec: TableSpec, values: readonly unknown[]): boolean {
+    return spec.columns.some((column, i) => column.kind === 'reference' && typeof values[i] === 'number');
+  }
+
   private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun): Promise<void> {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
     const writer = await createRowWriter(queryRunner, spec.name);
     const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, writer.countsUpserts, () => writer.settle());
     let chunk: CheckedRow[] = [];
-    const flush = async (): Promise<void> => {
+    // Rows that failed their type checks wait for the chunk's lookups, so their foreign keys are reported too.
+    let failed: { source: SourceRow; errors: RowError[]; values: readonly unknown[] }[] = [];
+    const rejectFailed = async (): Promise<void> => {
+      if (failed.some((row) => this.hasReference(spec, row.values))) {
+        const rows = failed.map((row) => ({ position: row.source.position, values: row.values }));
+        const extra = await run.timed('resolve', () => resolver.referenceErrors(rows));
+        failed.forEach((row, i) => row.errors.push(...extra[i]));
+      }
+      for (const row of failed) run.reject(row.errors, row.source.raw);
+      failed = [];
+    };
+    const resolveAndWrite = async (): Promise<void> => {
       const outcome = await run.timed('resolve', () => resolver.resolve(chunk));
       for (const { row, errors } of outcome.rejected) run.reject(errors, row.raw);
       run.counts.inserted += outcome.inserted;
@@ -100,6 +116,10 @@ export class IngestPipeline {
       }
       chunk = [];
     };
+    const flush = async (): Promise<void> => {
+      await rejectFailed();
+      if (chunk.length > 0) await resolveAndWrite();
+    };
     try {
       // Time waiting for the next row is "read": network, UTF-8 check, framing and parsing.
       let waitingSince = performance.now();
@@ -109,12 +129,12 @@ export class IngestPipeline {
         run.counts.rowsRead++;
         const result = check(sourceRow);
         if (result.ok) chunk.push(result.row);
-        else run.reject(result.errors, sourceRow.raw);
+        else failed.push({ source: sourceRow, errors: result.errors, values: result.values });
         run.timings.check += performance.now() - arrived;
-        if (chunk.length >= this.config.ingest.chunkRows) await flush();
+        if (chunk.length + failed.length >= this.config.ingest.chunkRows) await flush();
         waitingSince = performance.now();
       }
-      if (chunk.length > 0) await flush();
+      if (chunk.length > 0 || failed.length > 0) await flush();
     } catch (error) {
       // A failed write aborts the transaction, and the next statement fails for that reason: report the cause.
       await writer.finish();

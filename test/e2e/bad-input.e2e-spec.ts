@@ -426,4 +426,31 @@ describe('bad input', () => {
       });
     });
   });
+  describe('every violation of a row is reported', () => {
+    it('reports an empty name and an unknown department on the same row, counting one rejected row', async () => {
+      const before = await seeded();
+      const res = await uploadCsv(app, 'employees', csv(GOOD_EMPLOYEE, '2,,2021-01-01,999,1', '3,Bad Date,2021-02-30,1,777'));
+
+      const errors = expectRowsRejected(res);
+      expect(errorCodes(errors)).toEqual([
+        { at: 2, column: 'name', code: 'required' },
+        { at: 2, column: 'department_id', code: 'unknown_department' },
+        { at: 3, column: 'hire_date', code: 'invalid_date' },
+        { at: 3, column: 'job_id', code: 'unknown_job' },
+      ]);
+      expect(res.body.report.rejected).toBe(2);
+      await expect(snapshot(app)).resolves.toEqual(before);
+    });
+
+    it('does the same for a JSON batch row', async () => {
+      await seeded();
+      const res = await postJson(app.baseUrl, '/employees/batch', {
+        rows: [{ id: 5, name: '', hire_date: '2021-01-01', department_id: 999, job_id: 1 }],
+      });
+      expect(errorCodes(expectRowsRejected(res))).toEqual([
+        { at: 0, column: 'name', code: 'required' },
+        { at: 0, column: 'department_id', code: 'unknown_department' },
+      ]);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { RowError, RowErrorCode } from '../../common/row-error';
 import { TableName, TableSpec } from '../../common/tables';
 import { IngestMode } from '../../config/settings.schema';
 import { IngestLookupRepository } from '../ingest-lookup.repository';
-import { CheckedRow, positionFields } from './pipeline.types';
+import { CheckedRow, RowPosition, positionFields } from './pipeline.types';
 
 export interface ChunkOutcome {
   readonly writes: CheckedRow[];
@@ -61,14 +61,11 @@ export class ChunkResolver {
       else rejected.push({ row, errors: [error] });
     };
 
-    const missing = await this.missingReferences(chunk);
+    const missing = await this.missingReferences(chunk.map((row) => row.values));
     const candidates = chunk.filter((row) => {
-      const broken = this.references.filter((ref) => missing.get(ref.table)?.has(row.values[ref.index] as number));
-      for (const ref of broken) {
-        const code = UNKNOWN_REFERENCE[ref.table] ?? 'unknown_department';
-        reject(row, ref.column, code, `${ref.column} ${row.values[ref.index]} does not exist in ${ref.table}`);
-      }
-      return broken.length === 0;
+      const errors = this.brokenReferences(row.position, row.values, missing);
+      for (const error of errors) reject(row, error.column, error.code, error.message);
+      return errors.length === 0;
     });
 
     const countLater = this.mode === 'upsert' && this.writerCountsUpserts;
@@ -128,12 +125,34 @@ export class ChunkResolver {
     return query();
   }
 
-  /** Per referenced table, the ids this chunk names that do not exist. */
-  private async missingReferences(chunk: readonly CheckedRow[]): Promise<Map<TableName, Set<number>>> {
+  /**
+   * The foreign-key errors of rows that failed their type checks, from the
+   * reference values that did pass: every violation of a row is reported.
+   */
+  async referenceErrors(rows: readonly { position: RowPosition; values: readonly unknown[] }[]): Promise<RowError[][]> {
+    const missing = await this.missingReferences(rows.map((row) => row.values));
+    return rows.map((row) => this.brokenReferences(row.position, row.values, missing));
+  }
+
+  private brokenReferences(position: RowPosition, values: readonly unknown[], missing: Map<TableName, Set<number>>): RowError[] {
+    return this.references
+      .filter((ref) => missing.get(ref.table)?.has(values[ref.index] as number))
+      .map((ref) => ({
+        ...positionFields(position),
+        column: ref.column,
+        value: String(values[ref.index]),
+        code: UNKNOWN_REFERENCE[ref.table] ?? 'unknown_department',
+        message: `${ref.column} ${values[ref.index]} does not exist in ${ref.table}`,
+      }));
+  }
+
+  /** Per referenced table, the ids these rows name that do not exist (values that are not ids are skipped). */
+  private async missingReferences(rows: readonly (readonly unknown[])[]): Promise<Map<TableName, Set<number>>> {
     const missing = new Map<TableName, Set<number>>();
     for (const ref of this.references) {
       const known = this.knownReferences.get(ref.table) ?? new Set<number>();
-      const unknown = unique(chunk.map((row) => row.values[ref.index] as number).filter((id) => !known.has(id)));
+      const ids = rows.map((values) => values[ref.index]).filter((id): id is number => typeof id === 'number');
+      const unknown = unique(ids.filter((id) => !known.has(id)));
       if (unknown.length === 0) continue;
       const found = await this.lookUp(() => this.repository.existingIds(this.queryRunner, ref.table, unknown));
       if (known.size + found.size > MAX_CACHED_REFERENCES) known.clear();

@@ -294,13 +294,13 @@ describe(compileRowChecker.name, () => {
   describe('layout errors from the source', () => {
     it('passes a source error through as the only error without checking values', () => {
       const error: RowError = { line: 7, column: null, value: null, code: 'wrong_column_count', message: 'expected 2 columns, found 3' };
-      expect(checkDepartment({ position: LINE_7, values: null, raw: ['1', 'a', 'b'], error })).toEqual({ ok: false, errors: [error] });
+      expect(checkDepartment({ position: LINE_7, values: null, raw: ['1', 'a', 'b'], error })).toEqual({ ok: false, errors: [error], values: [] });
     });
 
     it('passes an unknown_field error through even when the values are fine', () => {
       const error: RowError = { row: 3, column: 'budget', value: null, code: 'unknown_field', message: 'unknown field "budget"' };
       const result = checkDepartment({ position: ROW_3, values: [1, 'Sales'], raw: { id: 1, name: 'Sales', budget: 1 }, error });
-      expect(result).toEqual({ ok: false, errors: [error] });
+      expect(result).toEqual({ ok: false, errors: [error], values: [1, 'Sales'] });
     });
   });
 });

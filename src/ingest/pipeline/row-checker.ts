@@ -17,7 +17,10 @@ type Failure = { code: RowErrorCode; message: string };
 /** `fromText`: the value comes from a CSV cell, where every value is text; JSON values keep their types. */
 type CellCheck = (value: unknown, fromText: boolean) => string | number | Failure;
 
-export type RowCheckResult = { ok: true; row: CheckedRow } | { ok: false; errors: RowError[] };
+/** On failure, `values` holds what did pass (e.g. a valid department_id), for the checks that need the database. */
+export type RowCheckResult =
+  | { ok: true; row: CheckedRow }
+  | { ok: false; errors: RowError[]; values: readonly (string | number | undefined)[] };
 export type RowChecker = (row: SourceRow) => RowCheckResult;
 
 /**
@@ -29,7 +32,7 @@ export function compileRowChecker(spec: TableSpec): RowChecker {
   const columns = spec.columns.map((column) => ({ name: column.name, check: CHECKS[column.kind](column.name) }));
   return (source) => {
     // A row that could not be laid out has no values to check; any other layout error joins the checks' errors.
-    if (source.error && !source.values) return { ok: false, errors: [source.error] };
+    if (source.error && !source.values) return { ok: false, errors: [source.error], values: [] };
     const values: (string | number)[] = new Array(columns.length);
     let errors: RowError[] | null = source.error ? [source.error] : null;
     const fromText = source.position.kind === 'line';
@@ -47,7 +50,7 @@ export function compileRowChecker(spec: TableSpec): RowChecker {
         values[i] = result;
       }
     }
-    if (errors) return { ok: false, errors };
+    if (errors) return { ok: false, errors, values };
     return { ok: true, row: { position: source.position, id: values[0] as number, values, raw: source.raw } };
   };
 }
