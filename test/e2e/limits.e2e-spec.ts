@@ -9,6 +9,7 @@ import {
   expectRowsRejected,
   ingestionRecords,
   postBatch,
+  BASE_REFERENCES,
   seed,
   snapshot,
   tableRows,
@@ -127,6 +128,26 @@ describe('limits: upload size, chunked writes, kept rejects', () => {
         { id: 1, name: 'D' },
         { id: 2, name: 'B' },
         { id: 3, name: 'C' },
+      ]);
+    });
+
+    it('upsert of employees: an id repeated in later chunks is counted and the last one wins', async () => {
+      await seed(app, { ...BASE_REFERENCES, employees: [{ id: 9, name: 'Old', hire_date: '2020-01-01T00:00:00.000Z', department_id: 1, job_id: 1 }] });
+      const res = await uploadCsv(
+        app,
+        'employees',
+        csv('1,A,2021-01-01,1,1', '9,Nine,2021-01-01,1,1', '2,B,2021-01-01,1,1', '1,A2,2021-02-02,1,1', '3,C,2021-01-01,1,1', '1,A3,2021-03-03,1,1'),
+        { query: { mode: 'upsert' } },
+      );
+
+      // In file order: 1 inserted, 9 updated, 2 inserted, 1 updated, 3 inserted, 1 updated.
+      expectReport(res, { status: 'succeeded', rows_read: 6, inserted: 3, updated: 3 });
+      const rows = await tableRows(app, 'employees');
+      expect(rows.map((r) => [r.id, r.name])).toEqual([
+        [1, 'A3'],
+        [2, 'B'],
+        [3, 'C'],
+        [9, 'Nine'],
       ]);
     });
 
