@@ -9,7 +9,7 @@ const MB = 1024 * 1024;
 /** --big: peak RSS growth of the server while a ~100 MB and a ≥ 1 GB file stream in (SQLite). */
 export async function benchBigUpload(work: string): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const rows of [1_900_000, 19_000_000]) {
+  for (const rows of [1_900_000, 21_000_000]) {
     const files = await generateLegacyFiles(work, rows, 7);
     const db = sqlitePath(work, `bench-big-${rows}`);
     const server = await startServer(db.url, 18_700);
