@@ -27,7 +27,12 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitReady(baseUrl, child, () => stderr);
+  try {
+    await waitReady(baseUrl, child, () => stderr);
+  } catch (error) {
+    await stop(child);
+    throw error;
+  }
   return {
     baseUrl,
     pid: child.pid as number,

@@ -53,14 +53,16 @@ async function loadThroughService(
   label: string,
 ): Promise<{ server: RunningServer; measured: Awaited<ReturnType<typeof ours>>; cleanup(): Promise<void> }> {
   const server = await startServer(database.url, port);
-  return {
-    server,
-    measured: await ours(server, files, label),
-    cleanup: async () => {
-      await server.stop();
-      database.drop();
-    },
+  const cleanup = async (): Promise<void> => {
+    await server.stop();
+    database.drop();
   };
+  try {
+    return { server, measured: await ours(server, files, label), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
 }
 
 export async function benchPostgres(files: BenchFiles, port: number): Promise<LoadOutcome> {

@@ -49,16 +49,17 @@ export class IngestPipeline {
       await this.transactions.inTransaction(async (queryRunner) => {
         await this.load(queryRunner, request, source, run);
         loaded = performance.now();
-        if (run.counts.rejected > 0 && request.onError === 'abort') throw ROLLBACK;
+        if (abortsOnRejects(request, run)) throw ROLLBACK;
       });
       run.timings.commit += performance.now() - loaded;
     } catch (error) {
       if (error !== ROLLBACK) failure = asConstraintProblem(error);
     }
-    const rolledBack = failure !== null || (run.counts.rejected > 0 && request.onError === 'abort');
+    const aborted = failure === null && abortsOnRejects(request, run);
+    const rolledBack = failure !== null || aborted;
     if (rolledBack) run.discardWrites();
     const status: IngestionStatus = rolledBack ? 'failed' : run.counts.rejected > 0 ? 'succeeded_with_rejects' : 'succeeded';
-    const detail = failure !== null ? describeFailure(failure, request) : rolledBack ? abortDetail(run) : null;
+    const detail = failure !== null ? describeFailure(failure, request) : aborted ? abortDetail(run) : null;
     const saved = await this.ingestions.finish(ingestion, status, run.counts, detail, run.kept);
     const report: IngestionReportDto = {
       ...IngestionDto.from(saved),
@@ -78,8 +79,8 @@ export class IngestPipeline {
       throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
     }
     if (failure !== null) throw failure;
-    if (rolledBack) {
-      throw new ApiProblem(422, 'rows_rejected', abortDetail(run), { ingestion_id: report.id, errors: report.errors, report });
+    if (aborted) {
+      throw new ApiProblem(422, 'rows_rejected', detail as string, { ingestion_id: report.id, errors: report.errors, report });
     }
     return report;
   }
@@ -136,15 +137,19 @@ export class IngestPipeline {
       }
       if (chunk.length > 0 || failed.length > 0) await flush();
     } catch (error) {
-      // A failed write aborts the transaction, and the next statement fails for that reason: report the cause.
-      await writer.finish();
-      throw error;
+      // A failed write aborts the transaction and the next statement fails for that reason: report the cause.
+      throw (await writer.abort()) ?? error;
     }
     await run.timed('write', () => writer.finish());
     const upserts = writer.upsertCounts();
     run.counts.inserted += upserts.inserted;
     run.counts.updated += upserts.updated;
   }
+}
+
+/** on_error=abort and a row was rejected: the whole ingestion rolls back. */
+function abortsOnRejects(request: IngestRequest, run: IngestRun): boolean {
+  return run.counts.rejected > 0 && request.onError === 'abort';
 }
 
 function abortDetail(run: IngestRun): string {

@@ -49,8 +49,7 @@ export class IngestService {
         source,
       );
     } finally {
-      // Whatever was not read (an early error) is drained so the client gets the response.
-      upload.stream.resume();
+      upload.discard();
     }
   }
 

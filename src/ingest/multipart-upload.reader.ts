@@ -16,6 +16,11 @@ export interface UploadedFile {
    * field after the file (too late to apply, so never silently ignored).
    */
   assertComplete(): Promise<void>;
+  /**
+   * Lets busboy read and drop whatever of the body is left (after an early
+   * error), so the response goes out and the connection stays usable.
+   */
+  discard(): void;
 }
 
 const FILE_FIELD = 'file';
@@ -55,6 +60,9 @@ export class MultipartUploadReader {
         filename: part.filename || 'upload.csv',
         fields,
         assertComplete: () => assertComplete(parts, optionNames),
+        discard: () => {
+          if (!part.file.readableEnded) part.file.resume();
+        },
       };
     }
     throw new ApiProblem(400, 'missing_file', `the multipart body has no file part; send the CSV in a field named "${FILE_FIELD}"`);

@@ -45,6 +45,16 @@ describe('malformed and hostile requests', () => {
       expect(records.every((r) => r.status === 'failed')).toBe(true);
     });
 
+    it('answers an error found early in a large upload, and the server keeps serving', async () => {
+      // 8 MB after a broken second line: more than socket buffers hold, so the rest must be drained.
+      const big = Buffer.concat([Buffer.from('1,Sales\n2,'), Buffer.from([0xff]), Buffer.from('\n'), Buffer.alloc(8 * 1024 * 1024, '3,Filler\n')]);
+      const res = await upload(app.baseUrl, '/departments/upload', big);
+      expectProblem(res, 400, '/problems/invalid_encoding');
+      expect(res.body.line).toBe(2);
+      expect((await get(app.baseUrl, '/health/live')).status).toBe(200);
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+
     it('answers 400 to a multipart content type without a boundary', async () => {
       expectProblem(await postRaw(app.baseUrl, '/departments/upload', 'garbage', 'multipart/form-data'), 400, '/problems/invalid_multipart');
     });

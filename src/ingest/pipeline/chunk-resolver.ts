@@ -30,6 +30,8 @@ const MAX_CACHED_REFERENCES = 100_000;
  */
 export class ChunkResolver {
   private readonly knownReferences = new Map<TableName, Set<number>>();
+  /** Referenced ids found missing: an upload never adds rows to the tables it references. */
+  private readonly missingIds = new Map<TableName, Set<number>>();
   private readonly references: { index: number; column: string; table: TableName }[];
   private readonly uniqueIndex: number;
   /** Every id above this is new: not in the table at the start, not seen earlier in this upload. */
@@ -150,15 +152,17 @@ export class ChunkResolver {
   private async missingReferences(rows: readonly (readonly unknown[])[]): Promise<Map<TableName, Set<number>>> {
     const missing = new Map<TableName, Set<number>>();
     for (const ref of this.references) {
-      const known = this.knownReferences.get(ref.table) ?? new Set<number>();
-      const ids = rows.map((values) => values[ref.index]).filter((id): id is number => typeof id === 'number');
-      const unknown = unique(ids.filter((id) => !known.has(id)));
-      if (unknown.length === 0) continue;
-      const found = await this.lookUp(() => this.repository.existingIds(this.queryRunner, ref.table, unknown));
+      const known = cacheOf(this.knownReferences, ref.table);
+      const knownMissing = cacheOf(this.missingIds, ref.table);
+      const ids = unique(rows.map((values) => values[ref.index]).filter((id): id is number => typeof id === 'number'));
+      const unknown = ids.filter((id) => !known.has(id) && !knownMissing.has(id));
+      const found = unknown.length === 0 ? new Set<number>() : await this.lookUp(() => this.repository.existingIds(this.queryRunner, ref.table, unknown));
+      const asked = new Set(unknown);
+      missing.set(ref.table, new Set(ids.filter((id) => knownMissing.has(id) || (asked.has(id) && !found.has(id)))));
+      // Remember both answers, within bounds (clearing only costs a lookup later).
       if (known.size + found.size > MAX_CACHED_REFERENCES) known.clear();
-      found.forEach((id) => known.add(id));
-      this.knownReferences.set(ref.table, known);
-      missing.set(ref.table, new Set(unknown.filter((id) => !found.has(id))));
+      if (knownMissing.size + unknown.length > MAX_CACHED_REFERENCES) knownMissing.clear();
+      for (const id of unknown) (found.has(id) ? known : knownMissing).add(id);
     }
     return missing;
   }
@@ -167,6 +171,12 @@ export class ChunkResolver {
     const values = unique(rows.map((row) => row.values[this.uniqueIndex] as string));
     return this.lookUp(() => this.repository.uniqueHolders(this.queryRunner, this.spec.name, this.spec.uniqueColumn as string, values));
   }
+}
+
+function cacheOf(caches: Map<TableName, Set<number>>, table: TableName): Set<number> {
+  let cache = caches.get(table);
+  if (!cache) caches.set(table, (cache = new Set<number>()));
+  return cache;
 }
 
 function unique<T>(items: readonly T[]): T[] {

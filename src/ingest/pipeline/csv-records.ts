@@ -49,7 +49,6 @@ export async function* readCsvRecords(
     stats.bytes = guard.bytes;
     stats.bom = guard.bom;
     if (!parser.destroyed) parser.destroy();
-    if (!input.destroyed) input.resume();
   }
 }
 

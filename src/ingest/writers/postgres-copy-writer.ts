@@ -78,6 +78,16 @@ export class PostgresCopyWriter implements RowWriter {
     if (target === this.stage && !this.failure) await this.mergeStaged();
   }
 
+  async abort(): Promise<unknown> {
+    if (this.copying) {
+      const { stream, done } = this.copying;
+      this.copying = null;
+      stream.end(); // no merge: the transaction is about to roll back
+      await done;
+    }
+    return this.failure;
+  }
+
   upsertCounts(): { inserted: number; updated: number } {
     return { ...this.counts };
   }

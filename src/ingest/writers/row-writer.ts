@@ -14,6 +14,12 @@ export interface RowWriter {
   finish(): Promise<void>;
   /** Waits until the connection is free for a lookup (and sees every row written so far). */
   settle(): Promise<void>;
+  /**
+   * The ingestion is failing: frees the connection for the rollback without
+   * finishing pending work, and returns the first write error, if any (the
+   * likely cause of the failure).
+   */
+  abort(): Promise<unknown>;
   /** Whether `upsertCounts` tells inserted from updated (then no lookup is needed to count them). */
   readonly countsUpserts: boolean;
   /** Rows the upserts inserted and updated, once `finish` has resolved. */

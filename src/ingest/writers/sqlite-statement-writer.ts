@@ -39,6 +39,10 @@ export class SqliteStatementWriter implements RowWriter {
     // Nothing is ever pending.
   }
 
+  async abort(): Promise<unknown> {
+    return null; // every statement ran, and threw, synchronously
+  }
+
   upsertCounts(): { inserted: number; updated: number } {
     return { inserted: 0, updated: 0 };
   }
