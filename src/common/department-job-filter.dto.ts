@@ -1,22 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_ID } from './tables';
 
 /** The department and job filters shared by the employee list and the quarter metrics. */
 export class DepartmentJobFilterDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 2147483647, description: 'Only this department.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ID, description: 'Only this department.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(2147483647)
+  @Max(MAX_ID)
   department_id?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 2147483647, description: 'Only this job.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ID, description: 'Only this job.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(2147483647)
+  @Max(MAX_ID)
   job_id?: number;
 }

@@ -2,9 +2,11 @@ import { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_ID } from './tables';
 
 export const MAX_PAGE_SIZE = 1000;
-export const MAX_OFFSET = 2_147_483_647;
+/** Offsets stay within what both databases take as an integer parameter. */
+export const MAX_OFFSET = MAX_ID;
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: 'Rows per page.' })

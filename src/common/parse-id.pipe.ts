@@ -1,7 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ApiProblem } from './api-problem';
-
-const MAX_ID = 2_147_483_647;
+import { MAX_ID } from './tables';
 
 /** Path ids are positive 32-bit integers; anything else is a 400 in the shared shape. */
 @Injectable()

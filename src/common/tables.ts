@@ -4,6 +4,9 @@
  * pipeline and the config validation read the schema from here.
  */
 export const TABLE_NAMES = ['departments', 'jobs', 'employees'] as const;
+
+/** Ids are positive 32-bit integers (the columns are INTEGER on both databases). */
+export const MAX_ID = 2_147_483_647;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export type ColumnKind = 'id' | 'text' | 'instant' | 'reference';
@@ -53,4 +56,16 @@ export const TABLE_SPECS: Readonly<Record<TableName, TableSpec>> = {
 
 export function isTableName(value: unknown): value is TableName {
   return typeof value === 'string' && (TABLE_NAMES as readonly string[]).includes(value);
+}
+
+export function columnNames(spec: TableSpec): string[] {
+  return spec.columns.map((column) => column.name);
+}
+
+/** `col = excluded.col` for every column but the id: the SET list of an upsert. */
+export function upsertAssignments(spec: TableSpec): string {
+  return columnNames(spec)
+    .filter((name) => name !== 'id')
+    .map((name) => `${name} = excluded.${name}`)
+    .join(', ');
 }

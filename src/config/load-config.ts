@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import * as dotenv from 'dotenv';
 import { parse as parseYaml } from 'yaml';
-import { TABLE_NAMES, TABLE_SPECS, TableName } from '../common/tables';
+import { TABLE_NAMES, TABLE_SPECS, TableName, columnNames } from '../common/tables';
 import { AppConfig, HeaderMappings } from './app-config';
 import { Settings } from './settings.schema';
 import { normaliseHeader } from './normalise-header';
@@ -88,7 +88,7 @@ function parseHeaderMappings(raw: unknown): HeaderMappings {
   for (const table of TABLE_NAMES) {
     const section = raw[table];
     if (!isRecord(section)) throw new ConfigError(`${where}: ${table} is missing or not a mapping`);
-    const columns = TABLE_SPECS[table].columns.map((c) => c.name);
+    const columns = columnNames(TABLE_SPECS[table]);
     const owner = new Map<string, string>();
     result[table] = {};
     for (const key of Object.keys(section)) {

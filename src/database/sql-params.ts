@@ -1,9 +1,9 @@
 import { QueryRunner } from 'typeorm';
 
-/** `$1, $2…` on PostgreSQL, `?` on SQLite, starting after `offset` parameters. */
-export function placeholders(queryRunner: QueryRunner, count: number, offset = 0): string[] {
+/** `$1, $2…` on PostgreSQL, `?` on SQLite. */
+export function placeholders(queryRunner: QueryRunner, count: number): string[] {
   const postgres = queryRunner.connection.options.type === 'postgres';
-  return Array.from({ length: count }, (_, i) => (postgres ? `$${offset + i + 1}` : '?'));
+  return Array.from({ length: count }, (_, i) => (postgres ? `$${i + 1}` : '?'));
 }
 
 /**

@@ -89,8 +89,8 @@ export class IngestionsRepository {
     return this.ingestions.findOneBy({ id });
   }
 
-  async findRejects(ingestionId: number, limit?: number): Promise<IngestionReject[]> {
-    return this.rejects.find({ where: { ingestionId }, order: { line: 'ASC', id: 'ASC' }, take: limit });
+  async findRejects(ingestionId: number): Promise<IngestionReject[]> {
+    return this.rejects.find({ where: { ingestionId }, order: { line: 'ASC', id: 'ASC' } });
   }
 }
 

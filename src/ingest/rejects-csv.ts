@@ -1,5 +1,5 @@
 import { writeToString } from '@fast-csv/format';
-import { TABLE_SPECS, TableName, isTableName } from '../common/tables';
+import { TABLE_SPECS, columnNames, isTableName } from '../common/tables';
 import { IngestionReject } from './entities/ingestion-reject.entity';
 
 const TRAILING_COLUMNS = ['column', 'error_code', 'message'] as const;
@@ -12,7 +12,7 @@ const TRAILING_COLUMNS = ['column', 'error_code', 'message'] as const;
 export async function rejectsToCsv(table: string, sourceKind: string, rejects: readonly IngestionReject[]): Promise<string> {
   // A CSV row is placed by its line, a batch row by its index in `rows`.
   const position = sourceKind === 'batch' ? 'row' : 'line';
-  const columns = isTableName(table) ? TABLE_SPECS[table as TableName].columns.map((c) => c.name) : [];
+  const columns = isTableName(table) ? columnNames(TABLE_SPECS[table]) : [];
   const byLine = new Map<number, IngestionReject[]>();
   for (const reject of rejects) byLine.set(reject.line, [...(byLine.get(reject.line) ?? []), reject]);
   const rows = [...byLine.entries()].map(([line, errors]) => [

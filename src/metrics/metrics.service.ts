@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProblem } from '../common/api-problem';
-import { HiringByQuarterQueryDto, MAX_YEAR, MIN_YEAR, MetricsQueryDto } from './dto/metrics-query.dto';
+import { HiringByQuarterQueryDto, MetricsQueryDto } from './dto/metrics-query.dto';
 import { AboveMeanRow, MetricsRepository, QuarterRow } from './metrics.repository';
 
 export interface MetricResult<T> {
@@ -26,13 +25,7 @@ export class MetricsService {
   }
 
   private async resolveYear(query: MetricsQueryDto): Promise<number | null> {
-    if (query.year === undefined) return this.metrics.latestHireYear();
-    const year = Number(query.year);
-    if (year < MIN_YEAR || year > MAX_YEAR) {
-      throw new ApiProblem(400, 'invalid_request', `year must be between ${MIN_YEAR} and ${MAX_YEAR} (got ${query.year})`, {
-        errors: [{ column: 'year', value: query.year, message: `year must be between ${MIN_YEAR} and ${MAX_YEAR}` }],
-      });
-    }
-    return year;
+    // The query DTO has checked the year's form and range.
+    return query.year === undefined ? this.metrics.latestHireYear() : Number(query.year);
   }
 }

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BatchRequestOf } from '../../ingest/dto/batch-request.dto';
 import { PageOf } from '../../common/pagination.dto';
+import { MAX_ID } from '../../common/tables';
 
 export class DepartmentDto {
-  @ApiProperty({ minimum: 1, maximum: 2147483647, example: 1 }) id!: number;
+  @ApiProperty({ minimum: 1, maximum: MAX_ID, example: 1 }) id!: number;
   @ApiProperty({ minLength: 1, maxLength: 255, example: 'Supply Chain' }) name!: string;
 }
 

@@ -1,4 +1,4 @@
-import { TableSpec } from '../../common/tables';
+import { TableSpec, columnNames } from '../../common/tables';
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
 
 /** A JSON batch as a row source: the same pipeline as CSV from here on. */
@@ -9,7 +9,7 @@ export class BatchRowSource implements RowSource {
   ) {}
 
   async *rows(): AsyncGenerator<SourceRow> {
-    const columns = this.spec.columns.map((c) => c.name);
+    const columns = columnNames(this.spec);
     for (const [index, row] of this.rowsIn.entries()) {
       const position = { kind: 'row' as const, at: index };
       const unknown = Object.keys(row).find((key) => !columns.includes(key));

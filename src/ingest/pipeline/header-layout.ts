@@ -1,5 +1,5 @@
 import { FileFormatError } from '../../common/api-problem';
-import { TableSpec } from '../../common/tables';
+import { TableSpec, columnNames } from '../../common/tables';
 import { normaliseHeader } from '../../config/normalise-header';
 
 export const HEADER_OPTIONS = ['auto', 'true', 'false'] as const;
@@ -30,11 +30,11 @@ export function resolveLayout(
   aliases: Readonly<Record<string, readonly string[]>>,
   option: HeaderOption,
 ): CsvLayout {
-  const columnNames = spec.columns.map((c) => c.name);
+  const canonical = columnNames(spec);
   let firstCells = headerCells;
   const isHeader = option === 'true' || (option === 'auto' && !firstCells.some((c) => INTEGER_LIKE.test(c.trim())));
   if (!isHeader) {
-    return { header: false, cellIndexes: columnNames.map((_, i) => i), width: columnNames.length };
+    return { header: false, cellIndexes: canonical.map((_, i) => i), width: canonical.length };
   }
 
   // Spreadsheets often end every line with a delimiter: empty trailing header cells are no columns.
@@ -43,7 +43,7 @@ export function resolveLayout(
   firstCells = firstCells.slice(0, width);
 
   const columnOfAlias = new Map<string, string>();
-  for (const column of columnNames) for (const alias of aliases[column] ?? [column]) columnOfAlias.set(alias, column);
+  for (const column of canonical) for (const alias of aliases[column] ?? [column]) columnOfAlias.set(alias, column);
 
   const indexOfColumn = new Map<string, number>();
   const columns: Record<string, string> = {};
@@ -67,13 +67,13 @@ export function resolveLayout(
     columns[cell.trim()] = column;
   });
 
-  const missing = columnNames.filter((c) => !indexOfColumn.has(c));
+  const missing = canonical.filter((c) => !indexOfColumn.has(c));
   if (unknown.length > 0 || missing.length > 0) {
     const parts = [
       unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '',
       missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
     ].filter(Boolean);
-    const accepted = columnNames.map((c) => `${c} (${(aliases[c] ?? [c]).join('|')})`).join(', ');
+    const accepted = canonical.map((c) => `${c} (${(aliases[c] ?? [c]).join('|')})`).join(', ');
     const otherDelimiter = [';', '\t', '|'].find((d) => firstCells.some((cell) => cell.includes(d)));
     const hint = otherDelimiter
       ? ` The header looks ${JSON.stringify(otherDelimiter)}-delimited: send delimiter=${otherDelimiter === '\t' ? 'tab' : otherDelimiter}.`
@@ -85,5 +85,5 @@ export function resolveLayout(
       line,
     );
   }
-  return { header: true, cellIndexes: columnNames.map((c) => indexOfColumn.get(c) as number), width, columns };
+  return { header: true, cellIndexes: canonical.map((c) => indexOfColumn.get(c) as number), width, columns };
 }

@@ -1,6 +1,6 @@
 import { RowError } from '../../common/row-error';
-import { TABLE_SPECS } from '../../common/tables';
-import { MAX_ID, MAX_TEXT_LENGTH, RowCheckResult, compileRowChecker } from './row-checker';
+import { MAX_ID, TABLE_SPECS } from '../../common/tables';
+import { MAX_TEXT_LENGTH, RowCheckResult, compileRowChecker } from './row-checker';
 import { RowPosition, SourceRow } from './pipeline.types';
 
 const LINE_7: RowPosition = { kind: 'line', at: 7 };

@@ -1,9 +1,8 @@
 import { parseIsoInstant } from '../../common/iso-instant';
 import { RowError, RowErrorCode } from '../../common/row-error';
-import { ColumnKind, TableSpec } from '../../common/tables';
+import { ColumnKind, MAX_ID, TableSpec } from '../../common/tables';
 import { CheckedRow, SourceRow, positionFields } from './pipeline.types';
 
-export const MAX_ID = 2_147_483_647;
 export const MAX_TEXT_LENGTH = 255;
 const DIGITS = /^\+?\d+$/;
 // Tab and line breaks are text (RFC 4180 quotes exist to carry them); other C0

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { QueryRunner } from 'typeorm';
-import { TABLE_SPECS, TableName } from '../../common/tables';
+import { TABLE_SPECS, TableName, columnNames, upsertAssignments } from '../../common/tables';
 import { CheckedRow } from '../pipeline/pipeline.types';
 import { RowWriter } from './row-writer';
 
@@ -33,10 +33,9 @@ export class PostgresCopyWriter implements RowWriter {
     private readonly client: PoolClient,
     private readonly table: TableName,
   ) {
-    const names = TABLE_SPECS[table].columns.map((c) => c.name);
-    this.columns = names.join(', ');
+    this.columns = columnNames(TABLE_SPECS[table]).join(', ');
     this.stage = `ingest_stage_${table}`;
-    const updates = names.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+    const updates = upsertAssignments(TABLE_SPECS[table]);
     // xmax is 0 on a freshly inserted row version and set on an updated one.
     const mergeFrom = (rows: string): string =>
       `WITH staged AS (DELETE FROM ${this.stage} RETURNING ${this.columns}, seq), ` +

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryRunner } from 'typeorm';
-import { TABLE_SPECS, TableName } from '../../common/tables';
+import { TABLE_SPECS, TableName, columnNames, upsertAssignments } from '../../common/tables';
 import { CheckedRow } from '../pipeline/pipeline.types';
 import { RowWriter } from './row-writer';
 
@@ -16,11 +16,10 @@ export class SqliteStatementWriter implements RowWriter {
 
   constructor(queryRunner: QueryRunner, table: TableName) {
     const database = (queryRunner.connection.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    const columns = TABLE_SPECS[table].columns.map((c) => c.name);
+    const columns = columnNames(TABLE_SPECS[table]);
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
     this.insertRow = database.prepare(insert);
-    this.upsertRow = database.prepare(`${insert} ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`);
+    this.upsertRow = database.prepare(`${insert} ON CONFLICT (id) DO UPDATE SET ${upsertAssignments(TABLE_SPECS[table])}`);
   }
 
   async insert(rows: readonly CheckedRow[]): Promise<void> {

@@ -1,12 +1,23 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { DepartmentJobFilterDto } from '../../common/department-job-filter.dto';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
 
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 export const OUTPUT_FORMATS = ['json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+function IsYearInRange(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isYearInRange',
+    validator: {
+      // Only a four-digit year is compared; @Matches reports any other form.
+      validate: (value: unknown) => !/^\d{4}$/.test(String(value)) || (Number(value) >= MIN_YEAR && Number(value) <= MAX_YEAR),
+      defaultMessage: () => `year must be between ${MIN_YEAR} and ${MAX_YEAR}`,
+    },
+  });
+}
 
 export class MetricsQueryDto {
   @ApiPropertyOptional({
@@ -16,6 +27,7 @@ export class MetricsQueryDto {
   })
   @IsOptional()
   @Matches(/^\d{4}$/, { message: 'year must be a 4-digit integer' })
+  @IsYearInRange()
   @Type(() => String)
   year?: string;
 
