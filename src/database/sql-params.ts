@@ -1,11 +1,3 @@
-import { QueryRunner } from 'typeorm';
-
-/** `$1, $2…` on PostgreSQL, `?` on SQLite. */
-export function placeholders(queryRunner: QueryRunner, count: number): string[] {
-  const postgres = queryRunner.connection.options.type === 'postgres';
-  return Array.from({ length: count }, (_, i) => (postgres ? `$${i + 1}` : '?'));
-}
-
 /**
  * PostgreSQL takes at most 65535 parameters per statement and SQLite 32766;
  * statements are split to stay under both.

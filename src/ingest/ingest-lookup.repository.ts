@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
 import { TableName } from '../common/tables';
-import { MAX_PARAMS_PER_STATEMENT, placeholders } from '../database/sql-params';
+import { MAX_PARAMS_PER_STATEMENT, SqlParams } from '../database/sql-params';
 
 /**
  * The set-based lookups of the ingest pipeline: one query per chunk and
@@ -20,11 +20,8 @@ export class IngestLookupRepository {
       for (const row of rows) found.add(Number(row.id));
       return found;
     }
-    for (const slice of slices(ids, MAX_PARAMS_PER_STATEMENT)) {
-      const marks = placeholders(queryRunner, slice.length).join(', ');
-      const rows: { id: number }[] = await queryRunner.query(`SELECT id FROM ${table} WHERE id IN (${marks})`, slice);
-      for (const row of rows) found.add(Number(row.id));
-    }
+    const rows = await selectIn<{ id: number }>(queryRunner, ids, (list) => `SELECT id FROM ${table} WHERE id IN (${list})`);
+    for (const row of rows) found.add(Number(row.id));
     return found;
   }
 
@@ -35,16 +32,12 @@ export class IngestLookupRepository {
     column: string,
     values: readonly string[],
   ): Promise<Map<string, number>> {
-    const holders = new Map<string, number>();
-    for (const slice of slices(values, MAX_PARAMS_PER_STATEMENT)) {
-      const marks = placeholders(queryRunner, slice.length).join(', ');
-      const rows: { id: number; value: string }[] = await queryRunner.query(
-        `SELECT id, ${column} AS value FROM ${table} WHERE ${column} IN (${marks})`,
-        slice,
-      );
-      for (const row of rows) holders.set(row.value, Number(row.id));
-    }
-    return holders;
+    const rows = await selectIn<{ id: number; value: string }>(
+      queryRunner,
+      values,
+      (list) => `SELECT id, ${column} AS value FROM ${table} WHERE ${column} IN (${list})`,
+    );
+    return new Map(rows.map((row) => [row.value, Number(row.id)]));
   }
 
   /** The highest id in the table: every id above it is new. */
@@ -54,8 +47,14 @@ export class IngestLookupRepository {
   }
 }
 
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let at = 0; at < items.length; at += size) result.push(items.slice(at, at + size));
-  return result;
+/** Runs `sql` over `values` as an IN list, split into statements each under the parameter limit. */
+async function selectIn<Row>(queryRunner: QueryRunner, values: readonly unknown[], sql: (list: string) => string): Promise<Row[]> {
+  const postgres = queryRunner.connection.options.type === 'postgres';
+  const rows: Row[] = [];
+  for (let at = 0; at < values.length; at += MAX_PARAMS_PER_STATEMENT) {
+    const params = new SqlParams(postgres);
+    const list = values.slice(at, at + MAX_PARAMS_PER_STATEMENT).map((value) => params.add(value)).join(', ');
+    rows.push(...((await queryRunner.query(sql(list), params.values)) as Row[]));
+  }
+  return rows;
 }
