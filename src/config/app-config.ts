@@ -16,6 +16,14 @@ export interface AppConfig {
     readonly maxRejectsKept: number;
     readonly chunkRows: number;
   };
+  readonly jobs: {
+    /** Names this process in the ingestions it runs; unique per instance behind a load balancer. */
+    readonly instanceId: string;
+    readonly heartbeatMs: number;
+    readonly staleAfterMs: number;
+    /** Where async uploads are kept until loaded. */
+    readonly spoolDir: string;
+  };
   readonly headerMappings: HeaderMappings;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
@@ -40,6 +41,12 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       maxRejectsKept: settings.ingest.max_rejects_kept,
       chunkRows: settings.ingest.chunk_rows,
     },
+    jobs: {
+      instanceId: settings.jobs.instance_id || `${hostname()}-${process.pid}`,
+      heartbeatMs: settings.jobs.heartbeat_ms,
+      staleAfterMs: settings.jobs.stale_after_ms,
+      spoolDir: settings.jobs.spool_dir || tmpdir(),
+    },
     headerMappings: parseHeaderMappings(readYaml(resolve(dir, 'header_mappings.yaml'))),
   };
 }
@@ -73,6 +80,7 @@ function applyEnvOverrides(raw: unknown, env: Env): Record<string, Record<string
   if (env.DATABASE_URL) set('database', 'url', env.DATABASE_URL);
   if (env.MIGRATIONS_RUN) set('database', 'migrations_run', env.MIGRATIONS_RUN === 'true');
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
+  if (env.INSTANCE_ID) set('jobs', 'instance_id', env.INSTANCE_ID);
   return settings;
 }
 

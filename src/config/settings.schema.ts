@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 
 export const INGEST_MODES = ['insert', 'upsert', 'skip'] as const;
 export type IngestMode = (typeof INGEST_MODES)[number];
@@ -30,9 +30,18 @@ export class IngestSettings {
   @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
 }
 
+/** Background ingestions (async=true) and the heartbeat every running ingestion keeps. */
+export class JobsSettings {
+  @IsOptional() @IsString() instance_id?: string;
+  @IsInt() @Min(50) @Max(60_000) heartbeat_ms!: number;
+  @IsInt() @Min(1000) stale_after_ms!: number;
+  @IsOptional() @IsString() spool_dir?: string;
+}
+
 export class Settings {
   @IsDefined() @ValidateNested() @Type(() => ServerSettings) server!: ServerSettings;
   @IsDefined() @ValidateNested() @Type(() => DatabaseSettings) database!: DatabaseSettings;
   @IsDefined() @ValidateNested() @Type(() => LoggingSettings) logging!: LoggingSettings;
   @IsDefined() @ValidateNested() @Type(() => IngestSettings) ingest!: IngestSettings;
+  @IsDefined() @ValidateNested() @Type(() => JobsSettings) jobs!: JobsSettings;
 }

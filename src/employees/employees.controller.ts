@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
@@ -37,8 +37,8 @@ export class EmployeesController {
   @Post('upload')
   @ApiOperation({ operationId: 'uploadEmployeesCsv', summary: 'Load employees from a CSV file (id,name,hire_date,department_id,job_id)' })
   @ApiCsvUpload(false)
-  upload(@Req() request: FastifyRequest, @Query() options: UploadOptionsDto) {
-    return this.ingest.uploadCsv(request, options, 'employees');
+  upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: UploadOptionsDto) {
+    return this.ingest.uploadCsv(request, reply, options, 'employees');
   }
 
   @Post('batch')

@@ -1,10 +1,10 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { RequireJsonGuard } from '../common/require-json.guard';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { TABLE_NAMES } from '../common/tables';
 import { INGEST_MODES, ON_ERROR_POLICIES } from '../config/settings.schema';
-import { IngestionReportDto, RowsRejectedProblemDto } from './dto/ingestion.dto';
+import { IngestionDto, IngestionReportDto, RowsRejectedProblemDto } from './dto/ingestion.dto';
 import { DELIMITERS } from './dto/upload-options.dto';
 import { HEADER_OPTIONS } from './pipeline/header-layout';
 
@@ -43,11 +43,19 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
           on_error: option(ON_ERROR_POLICIES, 'abort | skip (default from settings).'),
           header: option(HEADER_OPTIONS, 'Whether the first row is a header (default auto).'),
           delimiter: option(Object.keys(DELIMITERS), 'Field delimiter (default ",").'),
+          async: option(['true', 'false'], 'true: answer 202 once the file is received and load it in the background (default false).'),
           file: { type: 'string', format: 'binary', description: 'The CSV file (UTF-8, with or without BOM). Send it after the other fields.' },
         },
       },
     }),
     ApiIngestResponses(),
+    ApiAcceptedResponse({
+      type: IngestionDto,
+      description:
+        'async=true: the file was received and queued. Poll GET /ingestions/{id} (the Location header) for status, ' +
+        'progress and, once it has ended, the report; failures that a synchronous upload answers with 4xx end the ingestion "failed" with an error.',
+      headers: { Location: { description: 'The ingestion to poll, /ingestions/{id}.', schema: { type: 'string' } } },
+    }),
     ApiProblemResponses({
       400: 'The file is malformed (encoding, quoting, header, empty) or an option is invalid; names the line.',
       413: 'The file is larger than ingest.max_upload_bytes.',

@@ -7,12 +7,14 @@ import { TABLE_SPECS, TableSpec } from '../common/tables';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
-import { IngestionStatus } from './entities/ingestion.entity';
+import { Ingestion, IngestionFailure, IngestionStatus } from './entities/ingestion.entity';
+import { IngestionHeartbeat } from './ingestion-heartbeat.service';
+import { IngestionInterrupted } from './ingestion-interrupted';
 import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
 import { ChunkResolver } from './pipeline/chunk-resolver';
 import { IngestRun } from './pipeline/ingest-run';
-import { CheckedRow, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
+import { CheckedRow, IngestProgress, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
 import { createRowWriter } from './writers/create-row-writer';
 import { asConstraintProblem } from './constraint-problem';
@@ -34,15 +36,40 @@ export class IngestPipeline {
     private readonly transactions: TransactionRunner,
     private readonly lookups: IngestLookupRepository,
     private readonly ingestions: IngestionsRepository,
+    private readonly heartbeat: IngestionHeartbeat,
   ) {}
 
-  run(request: IngestRequest, source: RowSource): Promise<IngestionReportDto> {
-    return this.transactions.exclusive(() => this.runExclusive(request, source));
+  /**
+   * Runs an ingestion and answers its report. `queued` is the record of a
+   * background job (see enqueue); otherwise the record is created here.
+   */
+  run(request: IngestRequest, source: RowSource, queued?: Ingestion): Promise<IngestionReportDto> {
+    return this.transactions.exclusive(() => this.runExclusive(request, source, queued));
   }
 
-  private async runExclusive(request: IngestRequest, source: RowSource): Promise<IngestionReportDto> {
-    const ingestion = await this.ingestions.start(request, new Date());
+  /**
+   * Records a background ingestion as queued, before its rows are read. On
+   * SQLite this waits for a running ingestion to end: its transaction holds
+   * the one connection, and a record written inside it would vanish with it.
+   */
+  enqueue(request: IngestRequest, bytesTotal: number): Promise<Ingestion> {
+    return this.transactions.exclusive(() =>
+      this.ingestions.start(request, { status: 'queued', instanceId: this.heartbeat.instanceId, isAsync: true, bytesTotal }),
+    );
+  }
+
+  private async runExclusive(request: IngestRequest, source: RowSource, queued?: Ingestion): Promise<IngestionReportDto> {
+    const ingestion = queued
+      ? await this.ingestions.markRunning(queued)
+      : await this.ingestions.start(request, { status: 'running', instanceId: this.heartbeat.instanceId, isAsync: false, bytesTotal: null });
     const run = new IngestRun(this.config.ingest.maxRejectsKept);
+    const progress = (): IngestProgress => ({
+      rowsRead: run.counts.rowsRead,
+      rejected: run.counts.rejected,
+      rowsWritten: run.written,
+      bytesRead: source.describe().bytes ?? 0,
+    });
+    const untrack = this.heartbeat.track(ingestion.id, progress);
     let failure: unknown = null;
     let loaded = 0;
     try {
@@ -50,37 +77,50 @@ export class IngestPipeline {
         await this.load(queryRunner, request, source, run);
         loaded = performance.now();
         if (abortsOnRejects(request, run)) throw ROLLBACK;
+        if (!(await this.ingestions.claimForCommit(queryRunner.manager, ingestion.id, this.heartbeat.instanceId))) {
+          throw new IngestionInterrupted(
+            'another instance marked this ingestion interrupted (its heartbeat had gone stale); it was rolled back, nothing was written',
+          );
+        }
       });
       run.timings.commit += performance.now() - loaded;
     } catch (error) {
       if (error !== ROLLBACK) failure = asConstraintProblem(error);
+    } finally {
+      untrack();
     }
     const aborted = failure === null && abortsOnRejects(request, run);
     const rolledBack = failure !== null || aborted;
     if (rolledBack) run.discardWrites();
-    const status: IngestionStatus = rolledBack ? 'failed' : run.counts.rejected > 0 ? 'succeeded_with_rejects' : 'succeeded';
-    const detail = failure !== null ? describeFailure(failure, request) : aborted ? abortDetail(run) : null;
-    const saved = await this.ingestions.finish(ingestion, status, run.counts, detail, run.kept);
-    const report: IngestionReportDto = {
-      ...IngestionDto.from(saved),
-      errors: run.sortedErrors(),
-      errors_truncated: run.errorsTruncated,
-      detected: source.describe(),
-      timings_ms: run.roundedTimings(),
-    };
+    const detected = source.describe();
+    const timings = run.roundedTimings();
+    const saved = await this.ingestions.finish(
+      ingestion,
+      {
+        status: statusOf(failure, rolledBack, run),
+        counts: run.counts,
+        progress: { ...progress(), rowsWritten: run.counts.inserted + run.counts.updated },
+        detail: failure !== null ? describeFailure(failure, request) : aborted ? abortDetail(run) : null,
+        failure: failure !== null ? failureOf(failure) : aborted ? { status: 422, code: 'rows_rejected' } : null,
+        detected,
+        timings,
+      },
+      run.kept,
+    );
+    const report: IngestionReportDto = { ...IngestionDto.from(saved), errors: run.sortedErrors(), errors_truncated: run.errorsTruncated };
     this.logger.log({
       msg: 'ingestion finished',
-      ingestion: { id: report.id, table: report.table, source: report.source, mode: report.mode, status },
+      ingestion: { id: report.id, table: report.table, source: report.source, mode: report.mode, status: report.status, async: report.async },
       counts: run.counts,
       duration_ms: report.duration_ms,
-      timings_ms: report.timings_ms,
+      timings_ms: timings,
     });
     if (failure instanceof ApiProblem) {
       throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
     }
     if (failure !== null) throw failure;
     if (aborted) {
-      throw new ApiProblem(422, 'rows_rejected', detail as string, { ingestion_id: report.id, errors: report.errors, report });
+      throw new ApiProblem(422, 'rows_rejected', report.detail as string, { ingestion_id: report.id, errors: report.errors, report });
     }
     return report;
   }
@@ -114,6 +154,7 @@ export class IngestPipeline {
       run.counts.skipped += outcome.skipped;
       if (outcome.writes.length > 0) {
         await run.timed('write', () => (request.mode === 'upsert' ? writer.upsert(outcome.writes) : writer.insert(outcome.writes)));
+        run.written += outcome.writes.length;
       }
       chunk = [];
     };
@@ -155,6 +196,24 @@ function abortsOnRejects(request: IngestRequest, run: IngestRun): boolean {
 function abortDetail(run: IngestRun): string {
   const n = run.counts.rejected;
   return `${n} row${n === 1 ? ' was' : 's were'} rejected; nothing was written (on_error=abort). Fix the rows listed in errors, or send on_error=skip to load the good rows.`;
+}
+
+function statusOf(failure: unknown, rolledBack: boolean, run: IngestRun): IngestionStatus {
+  if (failure instanceof IngestionInterrupted) return 'interrupted';
+  if (rolledBack) return 'failed';
+  return run.counts.rejected > 0 ? 'succeeded_with_rejects' : 'succeeded';
+}
+
+/** The status and code the synchronous response carries, kept for clients that poll. */
+function failureOf(failure: unknown): IngestionFailure {
+  const { body } = toProblem(failure);
+  const code = body.type.replace(/^\/problems\//, '');
+  return {
+    status: body.status,
+    code,
+    ...(typeof body.line === 'number' ? { line: body.line } : {}),
+    ...(typeof body.column === 'string' ? { column: body.column } : {}),
+  };
 }
 
 /** What the audit trail says of a failure: the client's problem, or only that something broke (the log has the rest). */

@@ -1,6 +1,6 @@
-import { Controller, Post, Query, Req } from '@nestjs/common';
+import { Controller, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCsvUpload } from './api-ingest.decorators';
 import { IngestCsvOptionsDto } from './dto/upload-options.dto';
 import { IngestService } from './ingest.service';
@@ -13,7 +13,7 @@ export class IngestController {
   @Post('csv')
   @ApiOperation({ operationId: 'ingestCsv', summary: 'Load a CSV file into the table named by the "table" field' })
   @ApiCsvUpload(true)
-  uploadCsv(@Req() request: FastifyRequest, @Query() options: IngestCsvOptionsDto) {
-    return this.ingest.uploadCsv(request, options);
+  uploadCsv(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: IngestCsvOptionsDto) {
+    return this.ingest.uploadCsv(request, reply, options);
   }
 }

@@ -5,6 +5,8 @@ import { IngestionReject } from './entities/ingestion-reject.entity';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestController } from './ingest.controller';
 import { IngestPipeline } from './ingest-pipeline.service';
+import { IngestJobs } from './ingest-jobs.service';
+import { IngestionHeartbeat } from './ingestion-heartbeat.service';
 import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestService } from './ingest.service';
 import { IngestionsController } from './ingestions.controller';
@@ -18,6 +20,8 @@ import { MultipartUploadReader } from './multipart-upload.reader';
   providers: [
     IngestService,
     IngestPipeline,
+    IngestJobs,
+    IngestionHeartbeat,
     IngestLookupRepository,
     IngestionsRepository,
     IngestionsService,

@@ -1,16 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { ApiProblem } from '../common/api-problem';
 import { TABLE_NAMES, TABLE_SPECS, TableName } from '../common/tables';
 import { validatePlain } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { BatchRequest } from './dto/batch-request.dto';
-import { IngestionReportDto } from './dto/ingestion.dto';
+import { IngestionDto, IngestionReportDto } from './dto/ingestion.dto';
+import { Ingestion } from './entities/ingestion.entity';
+import { IngestJobs } from './ingest-jobs.service';
 import { DELIMITERS, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
 import { IngestPipeline } from './ingest-pipeline.service';
-import { MultipartUploadReader } from './multipart-upload.reader';
+import { MultipartUploadReader, UploadedFile } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
 import { CsvRowSource } from './pipeline/csv-row-source';
+import { IngestRequest } from './pipeline/pipeline.types';
+import { spoolUpload } from './upload-spool';
 
 /** Turns an HTTP upload or batch into a row source and runs the pipeline on it. */
 @Injectable()
@@ -19,10 +25,20 @@ export class IngestService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uploads: MultipartUploadReader,
     private readonly pipeline: IngestPipeline,
+    private readonly jobs: IngestJobs,
   ) {}
 
-  /** A CSV upload into `table`, or into the table named by the request when `table` is undefined. */
-  async uploadCsv(request: FastifyRequest, query: IngestCsvOptionsDto, table?: TableName): Promise<IngestionReportDto> {
+  /**
+   * A CSV upload into `table`, or into the table named by the request when
+   * `table` is undefined. With async=true the file is saved first, the answer
+   * is 202 with the queued ingestion, and the load runs in the background.
+   */
+  async uploadCsv(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: IngestCsvOptionsDto,
+    table?: TableName,
+  ): Promise<IngestionReportDto | IngestionDto> {
     const optionsClass = table ? UploadOptionsDto : IngestCsvOptionsDto;
     const upload = await this.uploads.open(request, table ? UPLOAD_OPTIONS : [...UPLOAD_OPTIONS, 'table']);
     try {
@@ -31,26 +47,55 @@ export class IngestService {
       if (!target) {
         throw new ApiProblem(400, 'missing_table', `name the target table in a "table" field or query parameter (${TABLE_NAMES.join(', ')})`);
       }
-      const source = new CsvRowSource(upload.stream, TABLE_SPECS[target], this.config.headerMappings[target], {
-        header: options.header ?? 'auto',
-        delimiter: DELIMITERS[options.delimiter ?? ','],
-        maxBytes: this.config.ingest.maxUploadBytes,
-        afterLastRow: () => upload.assertComplete(),
-      });
-      return await this.pipeline.run(
-        {
-          table: target,
-          sourceKind: 'csv',
-          sourceName: upload.filename,
-          mode: options.mode ?? this.config.ingest.defaultMode,
-          onError: options.on_error ?? this.config.ingest.defaultOnError,
-          requestId: String(request.id),
-        },
-        source,
-      );
+      const ingest: IngestRequest = {
+        table: target,
+        sourceKind: 'csv',
+        sourceName: upload.filename,
+        mode: options.mode ?? this.config.ingest.defaultMode,
+        onError: options.on_error ?? this.config.ingest.defaultOnError,
+        requestId: String(request.id),
+      };
+      const csvSource = (input: Readable, afterLastRow?: () => Promise<void>): CsvRowSource =>
+        new CsvRowSource(input, TABLE_SPECS[target], this.config.headerMappings[target], {
+          header: options.header ?? 'auto',
+          delimiter: DELIMITERS[options.delimiter ?? ','],
+          maxBytes: this.config.ingest.maxUploadBytes,
+          afterLastRow,
+        });
+      if (!options.async) {
+        return await this.pipeline.run(ingest, csvSource(upload.stream, () => upload.assertComplete()));
+      }
+      const ingestion = await this.acceptInBackground(ingest, upload, csvSource);
+      void reply.code(202).header('location', `/ingestions/${ingestion.id}`);
+      return IngestionDto.from(ingestion);
     } finally {
       upload.discard();
     }
+  }
+
+  /** Saves the upload, records it queued, and hands its load to the background jobs. */
+  private async acceptInBackground(
+    ingest: IngestRequest,
+    upload: UploadedFile,
+    csvSource: (input: Readable) => CsvRowSource,
+  ): Promise<Ingestion> {
+    const spool = await spoolUpload(upload.stream, this.config.jobs.spoolDir, this.config.ingest.maxUploadBytes);
+    let ingestion: Ingestion;
+    try {
+      await upload.assertComplete();
+      ingestion = await this.pipeline.enqueue(ingest, spool.bytes);
+    } catch (error) {
+      await spool.remove();
+      throw error;
+    }
+    const file = createReadStream(spool.path);
+    const queued = ingestion;
+    this.jobs.start(ingestion, {
+      run: () => this.pipeline.run(ingest, csvSource(file), queued),
+      stop: (reason) => file.destroy(reason),
+      cleanUp: () => spool.remove(),
+    });
+    return ingestion;
   }
 
   /** A JSON batch: all rows or none (on_error is always abort). */

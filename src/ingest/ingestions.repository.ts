@@ -1,14 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { RowError } from '../common/row-error';
 import { IngestionReject } from './entities/ingestion-reject.entity';
-import { Ingestion, IngestionStatus } from './entities/ingestion.entity';
-import { IngestCounts, IngestRequest } from './pipeline/pipeline.types';
+import { Ingestion, IngestionFailure, IngestionStatus, UNFINISHED_STATUSES } from './entities/ingestion.entity';
+import { IngestCounts, IngestProgress, IngestRequest, SourceDescription } from './pipeline/pipeline.types';
 
 export interface RejectToKeep {
   readonly error: RowError;
   readonly raw: unknown;
+}
+
+/** How an ingestion starts: running at once, or queued as a background job. */
+export interface IngestionStart {
+  readonly status: Extract<IngestionStatus, 'queued' | 'running'>;
+  readonly instanceId: string;
+  readonly isAsync: boolean;
+  readonly bytesTotal: number | null;
+}
+
+/** Everything the end of an ingestion records. */
+export interface IngestionOutcome {
+  readonly status: IngestionStatus;
+  readonly counts: IngestCounts;
+  readonly progress: IngestProgress;
+  readonly detail: string | null;
+  readonly failure: IngestionFailure | null;
+  readonly detected: SourceDescription;
+  readonly timings: Record<string, number>;
 }
 
 export interface IngestionFilter {
@@ -26,7 +45,8 @@ export class IngestionsRepository {
     @InjectRepository(IngestionReject) private readonly rejects: Repository<IngestionReject>,
   ) {}
 
-  async start(request: IngestRequest, startedAt: Date): Promise<Ingestion> {
+  async start(request: IngestRequest, how: IngestionStart): Promise<Ingestion> {
+    const now = new Date().toISOString();
     return this.ingestions.save(
       this.ingestions.create({
         tableName: request.table,
@@ -34,23 +54,84 @@ export class IngestionsRepository {
         sourceKind: request.sourceKind,
         mode: request.mode,
         onError: request.onError,
-        status: 'running',
-        startedAt: startedAt.toISOString(),
+        status: how.status,
+        startedAt: now,
         finishedAt: null,
         detail: null,
         requestId: request.requestId,
+        isAsync: how.isAsync,
+        instanceId: how.instanceId,
+        heartbeatAt: now,
+        bytesRead: 0,
+        bytesTotal: how.bytesTotal,
+        rowsWritten: 0,
+        detected: null,
+        timings: null,
+        failure: null,
       }),
     );
   }
 
-  async finish(
-    ingestion: Ingestion,
-    status: IngestionStatus,
-    counts: IngestCounts,
-    detail: string | null,
-    rejects: readonly RejectToKeep[],
-  ): Promise<Ingestion> {
-    Object.assign(ingestion, { status, detail: storable(detail), finishedAt: new Date().toISOString(), ...counts });
+  /** A queued job starts loading. */
+  async markRunning(ingestion: Ingestion): Promise<Ingestion> {
+    Object.assign(ingestion, { status: 'running', heartbeatAt: new Date().toISOString() });
+    await this.ingestions.update({ id: ingestion.id, status: In(UNFINISHED_STATUSES) }, { status: 'running', heartbeatAt: ingestion.heartbeatAt });
+    return ingestion;
+  }
+
+  /** Refreshes the heartbeat (and the progress, when given) of an unfinished ingestion this instance runs. */
+  async beat(id: number, instanceId: string, progress: IngestProgress | null): Promise<void> {
+    await this.ingestions.update(
+      { id, instanceId, status: In(UNFINISHED_STATUSES) },
+      { heartbeatAt: new Date().toISOString(), ...(progress ? progressColumns(progress) : {}) },
+    );
+  }
+
+  /**
+   * Marks interrupted every unfinished ingestion of another instance whose
+   * heartbeat is older than `staleBefore`. One UPDATE: when several instances
+   * sweep at once, each ingestion is marked by one of them.
+   */
+  async interruptStale(staleBefore: Date, instanceId: string): Promise<number> {
+    const result = await this.ingestions
+      .createQueryBuilder()
+      .update(Ingestion)
+      .set({
+        status: 'interrupted',
+        finishedAt: new Date().toISOString(),
+        detail: 'the service instance running this ingestion stopped sending heartbeats; nothing of it was committed. Upload the file again.',
+        failure: { status: 503, code: 'ingestion_interrupted' },
+      })
+      .where('status IN (:...unfinished)', { unfinished: UNFINISHED_STATUSES })
+      .andWhere('COALESCE(heartbeat_at, started_at) < :staleBefore', { staleBefore: staleBefore.toISOString() })
+      .andWhere('(instance_id IS NULL OR instance_id <> :instanceId)', { instanceId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Inside the loading transaction, just before it commits: refreshes the
+   * heartbeat of a still-running ingestion and locks its row until the commit,
+   * so no sweep can mark interrupted an ingestion whose rows are committing.
+   * False when a sweep already did: the caller must roll back.
+   */
+  async claimForCommit(manager: EntityManager, id: number, instanceId: string): Promise<boolean> {
+    const result = await manager.update(Ingestion, { id, instanceId, status: 'running' }, { heartbeatAt: new Date().toISOString() });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async finish(ingestion: Ingestion, outcome: IngestionOutcome, rejects: readonly RejectToKeep[]): Promise<Ingestion> {
+    Object.assign(ingestion, {
+      status: outcome.status,
+      detail: storable(outcome.detail),
+      finishedAt: new Date().toISOString(),
+      heartbeatAt: new Date().toISOString(),
+      ...outcome.counts,
+      ...progressColumns(outcome.progress),
+      failure: outcome.failure,
+      detected: outcome.detected,
+      timings: outcome.timings,
+    });
     try {
       await this.ingestions.manager.transaction(async (manager) => {
         await manager.save(ingestion);
@@ -58,6 +139,7 @@ export class IngestionsRepository {
       });
     } catch (error) {
       // The audit record must not stay "running": keep the outcome, say the rejects were lost.
+      const detail = outcome.detail;
       ingestion.detail = storable(`${detail ? `${detail} ` : ''}(its rejected rows could not be stored: ${(error as Error).message})`);
       await this.ingestions.save(ingestion);
     }
@@ -92,6 +174,10 @@ export class IngestionsRepository {
   async findRejects(ingestionId: number): Promise<IngestionReject[]> {
     return this.rejects.find({ where: { ingestionId }, order: { line: 'ASC', id: 'ASC' } });
   }
+}
+
+function progressColumns(progress: IngestProgress): Pick<Ingestion, 'rowsRead' | 'rejected' | 'rowsWritten' | 'bytesRead'> {
+  return { rowsRead: progress.rowsRead, rejected: progress.rejected, rowsWritten: progress.rowsWritten, bytesRead: progress.bytesRead };
 }
 
 /** PostgreSQL text cannot hold NUL; a rejected cell may. It is kept visible as U+FFFD. */

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -37,8 +37,8 @@ export class JobsController {
   @Post('upload')
   @ApiOperation({ operationId: 'uploadJobsCsv', summary: 'Load jobs from a CSV file (id,title)' })
   @ApiCsvUpload(false)
-  upload(@Req() request: FastifyRequest, @Query() options: UploadOptionsDto) {
-    return this.ingest.uploadCsv(request, options, 'jobs');
+  upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: UploadOptionsDto) {
+    return this.ingest.uploadCsv(request, reply, options, 'jobs');
   }
 
   @Post('batch')

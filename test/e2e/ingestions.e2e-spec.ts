@@ -19,7 +19,7 @@ const REJECTS_HEADER = {
 
 /** The ingestion fields of a report (what GET /ingestions lists). */
 function ingestionOf(report: Record<string, unknown>): Record<string, unknown> {
-  const { errors: _errors, errors_truncated: _truncated, detected: _detected, timings_ms: _timings, ...ingestion } = report;
+  const { errors: _errors, errors_truncated: _truncated, ...ingestion } = report;
   return ingestion;
 }
 
@@ -83,9 +83,24 @@ describe('the audit trail: GET /ingestions', () => {
           skipped: 1,
           rejected: 1,
           detail: null,
+          error: null,
           request_id: upload.headers.get('x-request-id'),
+          async: false,
+          instance_id: expect.any(String),
+          heartbeat_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+          progress: { bytes_read: 19, bytes_total: null, rows_read: 3, rows_written: 1, rejected: 1 },
+          detected: { format: 'csv', header: false, delimiter: ',', bom: false, bytes: 19 },
+          timings_ms: { read: expect.any(Number), check: expect.any(Number), resolve: expect.any(Number), write: expect.any(Number), commit: expect.any(Number) },
         },
       ]);
+    });
+
+    it('records why a file was refused, with the problem the response carried', async () => {
+      const refused = await uploadCsv(app, 'departments', csv('1,Sales', '2,"Engineering'));
+      const res = await get(app.baseUrl, `/ingestions/${refused.body.ingestion_id}`);
+
+      expect(refused.status).toBe(400);
+      expect(res.body).toMatchObject({ status: 'failed', error: { status: 400, code: refused.body.type.replace('/problems/', ''), line: 2 } });
     });
 
     it('records why a file was refused', async () => {

@@ -18,16 +18,21 @@ export interface TestApp {
 /**
  * The real application, listening on a free port, on a database of its own
  * with the real migrations applied at start. `tune` adjusts the loaded config.
+ * With `shared`, the app runs on that database instead and leaves it in place
+ * when closed (e.g. to restart the service on the same data).
  */
-export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) => c): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase();
+export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) => c, shared?: TestDatabase): Promise<TestApp> {
+  const database: TestDatabase = shared ?? (await createTestDatabase());
+  const dropOwn = async (): Promise<void> => {
+    if (!shared) await database.drop();
+  };
   const config = tune(loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true' }));
   let app: NestFastifyApplication;
   try {
     app = await createApp(config);
     await app.listen(0, '127.0.0.1');
   } catch (error) {
-    await database.drop();
+    await dropOwn();
     throw error;
   }
   const address = app.getHttpServer().address() as { port: number };
@@ -44,7 +49,7 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
     },
     close: async () => {
       await app.close();
-      await database.drop();
+      await dropOwn();
     },
   };
 }

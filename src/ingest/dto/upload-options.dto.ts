@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { TABLE_NAMES, TableName } from '../../common/tables';
 import { INGEST_MODES, IngestMode, ON_ERROR_POLICIES, OnErrorPolicy } from '../../config/settings.schema';
 import { HEADER_OPTIONS, HeaderOption } from '../pipeline/header-layout';
@@ -18,7 +19,14 @@ export const DELIMITERS: Readonly<Record<string, string>> = {
 };
 
 /** The option fields of an upload (the names of UploadOptionsDto's properties). */
-export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter'] as const;
+export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter', 'async'] as const;
+
+/** "true"/"false" from a query string or form field; anything else stays as sent and fails @IsBoolean. */
+function booleanFlag({ value }: { value: unknown }): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
 
 /** Upload options, as query parameters or multipart fields sent before the file. */
 export class UploadOptionsDto {
@@ -52,6 +60,18 @@ export class UploadOptionsDto {
   @IsOptional()
   @IsIn(Object.keys(DELIMITERS))
   delimiter?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'true: answer 202 with the ingestion as soon as the file is received, and load it in the background; ' +
+      'poll GET /ingestions/{id} (the Location header) for status, progress and the final report.',
+  })
+  @IsOptional()
+  @Transform(booleanFlag)
+  @IsBoolean()
+  async?: boolean;
 }
 
 export class IngestCsvOptionsDto extends UploadOptionsDto {

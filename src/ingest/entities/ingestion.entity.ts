@@ -1,8 +1,30 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
 import { instantTransformer } from '../../database/instant.transformer';
 
-export const INGESTION_STATUSES = ['running', 'succeeded', 'succeeded_with_rejects', 'failed'] as const;
+export const INGESTION_STATUSES = ['queued', 'running', 'succeeded', 'succeeded_with_rejects', 'failed', 'interrupted'] as const;
 export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
+/** Statuses of an ingestion that has not ended: it has an instance that must keep its heartbeat fresh. */
+export const UNFINISHED_STATUSES: readonly IngestionStatus[] = ['queued', 'running'];
+
+/** bigint comes back from PostgreSQL as a string; byte counts fit a JS number. */
+const bigintAsNumber: ValueTransformer = {
+  to: (value: unknown) => value,
+  from: (value: unknown) => (value === null || value === undefined ? value : Number(value)),
+};
+
+/** A JSON document kept in a text column. */
+const jsonText: ValueTransformer = {
+  to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  from: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : null),
+};
+
+/** Why an ingestion failed, as the synchronous response would have said it. */
+export interface IngestionFailure {
+  readonly status: number;
+  readonly code: string;
+  readonly line?: number;
+  readonly column?: string;
+}
 
 /** One row per CSV upload or JSON batch: the audit trail. */
 @Entity({ name: 'ingestions' })
@@ -55,4 +77,36 @@ export class Ingestion {
 
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
+
+  /** Accepted with async=true: the client got 202 and polls. */
+  @Column({ name: 'is_async', type: 'boolean', default: false })
+  isAsync!: boolean;
+
+  /** The service instance that runs (or ran) the ingestion. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 128, nullable: true })
+  instanceId!: string | null;
+
+  /** Refreshed while the ingestion runs; a stale one means its instance is gone. */
+  @Column({ name: 'heartbeat_at', type: 'varchar', nullable: true, transformer: instantTransformer })
+  heartbeatAt!: string | null;
+
+  @Column({ name: 'bytes_read', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  bytesRead!: number;
+
+  /** The size of the upload when known before reading it (async uploads). */
+  @Column({ name: 'bytes_total', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  bytesTotal!: number | null;
+
+  /** Rows handed to the database so far (committed only when the ingestion succeeds). */
+  @Column({ name: 'rows_written', type: 'integer', default: 0 })
+  rowsWritten!: number;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  detected!: Record<string, unknown> | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  timings!: Record<string, number> | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  failure!: IngestionFailure | null;
 }

@@ -40,6 +40,8 @@ export async function* readCsvRecords(
       const line = nextLine;
       nextLine += 1 + embeddedLineBreaks(cells);
       if (cells.every((cell) => cell.trim() === '')) continue;
+      // Kept current for the progress of a running ingestion.
+      stats.bytes = guard.bytes;
       yield { line, cells };
     }
     if (framer.failure) throw framer.failure;

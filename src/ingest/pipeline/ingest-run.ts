@@ -11,6 +11,8 @@ export class IngestRun {
   /** Milliseconds spent per pipeline stage: where the time of an upload goes. */
   readonly timings: Record<Stage, number> = { read: 0, check: 0, resolve: 0, write: 0, commit: 0 };
   readonly kept: RejectToKeep[] = [];
+  /** Rows handed to the writer so far. */
+  written = 0;
   errorsTruncated = false;
 
   constructor(private readonly maxKept: number) {}
@@ -41,6 +43,7 @@ export class IngestRun {
     this.counts.inserted = 0;
     this.counts.updated = 0;
     this.counts.skipped = 0;
+    this.written = 0;
   }
 
   sortedErrors(): RowError[] {

@@ -66,3 +66,12 @@ export interface IngestCounts {
 export function positionFields(position: RowPosition): { line: number } | { row: number } {
   return position.kind === 'line' ? { line: position.at } : { row: position.at };
 }
+
+/** How far a running ingestion has got: what its heartbeat records. */
+export interface IngestProgress {
+  readonly rowsRead: number;
+  readonly rejected: number;
+  /** Rows handed to the database (they commit only if the ingestion succeeds). */
+  readonly rowsWritten: number;
+  readonly bytesRead: number;
+}

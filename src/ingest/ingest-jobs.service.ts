@@ -1,0 +1,62 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { toProblem } from '../common/to-problem';
+import { Ingestion } from './entities/ingestion.entity';
+import { IngestionHeartbeat } from './ingestion-heartbeat.service';
+import { IngestionInterrupted } from './ingestion-interrupted';
+
+/** A background ingestion: starts the load, and stops it when asked (the service is stopping). */
+export interface BackgroundLoad {
+  run(): Promise<unknown>;
+  /** Makes run() fail soon with the given error, rolling the load back. */
+  stop(reason: IngestionInterrupted): void;
+  /** Runs once the load has ended, whatever the outcome (e.g. removes the spooled file). */
+  cleanUp(): Promise<void>;
+}
+
+/**
+ * Runs ingestions accepted with async=true after their 202 has been sent.
+ * The outcome goes to the ingestion record, never to a caller; on shutdown
+ * every unfinished job is stopped and rolled back (recorded "interrupted")
+ * before the database connection closes.
+ */
+@Injectable()
+export class IngestJobs implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(IngestJobs.name);
+  private readonly running = new Map<number, { load: BackgroundLoad; done: Promise<void> }>();
+
+  constructor(private readonly heartbeat: IngestionHeartbeat) {}
+
+  start(ingestion: Ingestion, load: BackgroundLoad): void {
+    // Queued jobs beat too, so a long wait for its turn does not look like a dead instance.
+    const untrack = this.heartbeat.track(ingestion.id, () => null);
+    const done = load
+      .run()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          const problem = toProblem(error);
+          // Client errors are in the ingestion record; only the unexpected deserve the log.
+          if (problem.unexpected) this.logger.error({ msg: 'background ingestion failed', ingestion: ingestion.id, err: error });
+        },
+      )
+      .finally(async () => {
+        untrack();
+        this.running.delete(ingestion.id);
+        await load.cleanUp().catch((error: unknown) => this.logger.warn({ msg: 'cleanup failed', ingestion: ingestion.id, err: error }));
+      });
+    this.running.set(ingestion.id, { load, done });
+  }
+
+  /** How many background ingestions this instance is running or holding queued. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const jobs = [...this.running.values()];
+    for (const { load } of jobs) {
+      load.stop(new IngestionInterrupted('the service stopped before this ingestion ended; it was rolled back, nothing was written. Upload the file again.'));
+    }
+    await Promise.all(jobs.map((job) => job.done));
+  }
+}

@@ -1,0 +1,57 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
+import { IngestionJobs1764100000000 } from '../../migrations/1764100000000-IngestionJobs';
+import { createTestDatabase, TestDatabase } from '../harness/test-database';
+
+function optionsFor(url: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
+  const base = url.startsWith('sqlite:') ? { type: 'better-sqlite3' as const, database: url.slice('sqlite:'.length) } : { type: 'postgres' as const, url };
+  return { ...base, migrations, migrationsTransactionMode: 'each' };
+}
+
+async function count(dataSource: DataSource, sql: string): Promise<number> {
+  const [row] = await dataSource.query(sql);
+  return Number(Object.values(row)[0]);
+}
+
+describe('migrations on a database that already holds an audit trail', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('adds the job columns and takes them away again without losing ingestions or their rejected rows', async () => {
+    const before = new DataSource(optionsFor(database.url, [InitialSchema1764000000000]));
+    await before.initialize();
+    await before.runMigrations();
+    const marks = before.options.type === 'postgres' ? '$1' : '?';
+    await before.query(
+      `INSERT INTO ingestions (table_name, source, source_kind, mode, on_error, status, started_at) VALUES ('jobs', 'a.csv', 'csv', 'insert', 'abort', 'failed', ${marks})`,
+      [new Date().toISOString()],
+    );
+    await before.query(`INSERT INTO ingestion_rejects (ingestion_id, line, error_code, message) VALUES (1, 3, 'required', 'title is required')`);
+    await before.destroy();
+
+    const after = new DataSource(optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000]));
+    await after.initialize();
+    try {
+      await after.runMigrations();
+      const [upgraded] = await after.query('SELECT status, is_async, bytes_read, heartbeat_at FROM ingestions');
+      expect({ ...upgraded, is_async: Boolean(upgraded.is_async), bytes_read: Number(upgraded.bytes_read) }).toEqual({
+        status: 'failed',
+        is_async: false,
+        bytes_read: 0,
+        heartbeat_at: null,
+      });
+      expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
+
+      await after.undoLastMigration();
+      expect(await count(after, 'SELECT COUNT(*) FROM ingestions')).toBe(1);
+      expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
+    } finally {
+      await after.destroy();
+    }
+  });
+});
