@@ -10,6 +10,7 @@ import { benchLiveness } from './sections/liveness';
 import { LoadOutcome, benchPostgres, benchSqlite } from './sections/loads';
 import { benchMetrics } from './sections/metrics';
 import { benchBigUpload } from './sections/big-upload';
+import { benchParsers } from './sections/parsers';
 
 /**
  * npm run bench [-- --rows N] [--quick] [--big]
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const seconds = values.quick ? 1 : 5;
   const metricSamples = values.quick ? 5 : 30;
   try {
+    console.log('bench: parsers alone');
+    figures.push(await benchParsers(files));
     for (const [label, load] of [
       ['PostgreSQL', () => benchPostgres(files, 18_400)],
       ['SQLite', () => benchSqlite(files, 18_500, work)],

@@ -20,19 +20,18 @@ export function parseIsoInstant(text: string): string | null {
   const second = Number(s);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
-  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  let offsetMinutes = 0;
-  if (zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const offsetHours = Number(digits.slice(0, 2));
-    const offsetMins = Number(digits.slice(2) || '0');
-    if (offsetHours > 23 || offsetMins > 59) return null;
-    offsetMinutes = sign * (offsetHours * 60 + offsetMins);
-  }
+  const millisText = fraction.padEnd(3, '0').slice(0, 3);
+  // UTC already (the common case of a large load): the answer is the fields as written, without a Date.
+  if (zone === 'Z' || zone === 'z') return `${y}-${mo}-${d}T${h}:${mi}:${s}.${millisText}Z`;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offsetHours = Number(digits.slice(0, 2));
+  const offsetMins = Number(digits.slice(2) || '0');
+  if (offsetHours > 23 || offsetMins > 59) return null;
+  const offsetMinutes = sign * (offsetHours * 60 + offsetMins);
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute - offsetMinutes, second, millis);
+  date.setUTCHours(hour, minute - offsetMinutes, second, Number(millisText));
   // Offsets can push year 1 or 9999 out of the four-digit years 0001–9999.
   const utcYear = date.getUTCFullYear();
   return utcYear >= 1 && utcYear <= 9999 ? date.toISOString() : null;

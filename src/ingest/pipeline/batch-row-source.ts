@@ -8,16 +8,16 @@ export class BatchRowSource implements RowSource {
     private readonly spec: TableSpec,
   ) {}
 
-  async *rows(): AsyncGenerator<SourceRow> {
+  async *rows(): AsyncGenerator<SourceRow[]> {
     const columns = columnNames(this.spec);
-    for (const [index, row] of this.rowsIn.entries()) {
+    yield this.rowsIn.map((row, index) => {
       const position = { kind: 'row' as const, at: index };
       const unknown = Object.keys(row).find((key) => !columns.includes(key));
       const error = unknown
         ? { row: index, column: unknown, value: null, code: 'unknown_field' as const, message: `unknown field "${unknown}"; expected ${columns.join(', ')}` }
         : undefined;
-      yield { position, values: columns.map((c) => row[c]), raw: row, error };
-    }
+      return { position, values: columns.map((c) => row[c]), raw: row, error };
+    });
   }
 
   describe(): SourceDescription {

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
-import { CsvRecord, CsvStats, readCsvRecords } from './csv-records';
+import { CsvRecord, CsvStats, batchesOf, readCsvRecords } from './csv-records';
 
 const LIMIT = 1024 * 1024;
 
@@ -12,7 +12,7 @@ async function read(
 ): Promise<CsvRecord[]> {
   const stream = input instanceof Readable ? input : Readable.from(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'));
   const records: CsvRecord[] = [];
-  for await (const record of readCsvRecords(stream, delimiter, maxBytes, stats)) records.push(record);
+  for await (const batch of readCsvRecords(stream, delimiter, maxBytes, stats)) records.push(...batch);
   return records;
 }
 
@@ -32,8 +32,12 @@ describe(readCsvRecords.name, () => {
     ]);
   });
 
-  it('does not trim cells (the caller does)', async () => {
-    await expect(read(' 1 ,  Sales \n')).resolves.toEqual([{ line: 1, cells: [' 1 ', '  Sales '] }]);
+  it('drops whitespace around cells, quoted ones included, but keeps it inside quotes', async () => {
+    await expect(read(' 1 ,  Sales \n2, "Sales, EMEA" ,x\n3," padded "\n')).resolves.toEqual([
+      { line: 1, cells: ['1', 'Sales'] },
+      { line: 2, cells: ['2', 'Sales, EMEA', 'x'] },
+      { line: 3, cells: ['3', ' padded '] },
+    ]);
   });
 
   it('handles CRLF line endings', async () => {
@@ -208,11 +212,49 @@ describe(readCsvRecords.name, () => {
     it('fills the stats even when the consumer stops early', async () => {
       const stats: CsvStats = { bytes: 0, bom: false };
       const input = Readable.from(Buffer.from('id,name\n1,Sales\n2,Finance\n'));
-      for await (const record of readCsvRecords(input, ',', LIMIT, stats)) {
-        expect(record.line).toBe(1);
+      for await (const batch of readCsvRecords(input, ',', LIMIT, stats)) {
+        expect(batch[0].line).toBe(1);
         break;
       }
       expect(stats.bytes).toBeGreaterThan(0);
     });
+  });
+});
+
+describe(batchesOf.name, () => {
+  async function collect(stream: Readable): Promise<number[][]> {
+    const batches: number[][] = [];
+    for await (const batch of batchesOf<number>(stream)) batches.push(batch);
+    return batches;
+  }
+
+  it('yields every object once, in order, in batches of what was buffered', async () => {
+    const stream = new PassThrough({ objectMode: true });
+    const reading = collect(stream);
+    for (let i = 0; i < 100; i++) stream.write(i);
+    setImmediate(() => {
+      stream.write(100);
+      stream.end();
+    });
+    const batches = await reading;
+    expect(batches.flat()).toEqual(Array.from({ length: 101 }, (_, i) => i));
+    expect(batches.length).toBeLessThan(101);
+  });
+
+  it('ends at once on an empty stream', async () => {
+    expect(await collect(Readable.from([]))).toEqual([]);
+  });
+
+  it('fails with the error of a stream destroyed with one', async () => {
+    const stream = new PassThrough({ objectMode: true });
+    stream.write(1);
+    setImmediate(() => stream.destroy(new Error('boom')));
+    await expect(collect(stream)).rejects.toThrow('boom');
+  });
+
+  it('fails when the stream closes before it ends', async () => {
+    const stream = new PassThrough({ objectMode: true });
+    setImmediate(() => stream.destroy());
+    await expect(collect(stream)).rejects.toThrow(/premature close/i);
   });
 });

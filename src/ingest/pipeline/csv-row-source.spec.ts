@@ -35,7 +35,7 @@ describe(CsvRowSource.name, () => {
 
   async function collect(rowSource: CsvRowSource): Promise<SourceRow[]> {
     const rows: SourceRow[] = [];
-    for await (const row of rowSource.rows()) rows.push(row);
+    for await (const batch of rowSource.rows()) rows.push(...batch);
     return rows;
   }
 
@@ -45,7 +45,7 @@ describe(CsvRowSource.name, () => {
       const csv = source('departments', text);
       await expect(collect(csv)).resolves.toEqual([
         { position: { kind: 'line', at: 2 }, values: ['1', 'Sales'], raw: ['1', 'Sales'] },
-        { position: { kind: 'line', at: 3 }, values: ['2', 'Finance'], raw: ['2', ' Finance '] },
+        { position: { kind: 'line', at: 3 }, values: ['2', 'Finance'], raw: ['2', 'Finance'] },
       ]);
       expect(csv.describe()).toEqual({
         format: 'csv',
@@ -63,7 +63,7 @@ describe(CsvRowSource.name, () => {
         {
           position: { kind: 'line', at: 2 },
           values: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
-          // raw keeps the untrimmed cells, in canonical order so rejects line up with their header
+          // raw keeps the cells in canonical order, so rejects line up with their header
           raw: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
         },
       ]);

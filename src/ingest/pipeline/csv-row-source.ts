@@ -25,15 +25,19 @@ export class CsvRowSource implements RowSource {
     private readonly options: CsvSourceOptions,
   ) {}
 
-  async *rows(): AsyncGenerator<SourceRow> {
+  async *rows(): AsyncGenerator<SourceRow[]> {
     let dataRows = 0;
-    for await (const record of readCsvRecords(this.input, this.options.delimiter, this.options.maxBytes, this.stats)) {
-      if (!this.layout) {
-        this.layout = resolveLayout(record.cells, record.line, this.spec, this.aliases, this.options.header);
-        if (this.layout.header) continue;
+    for await (const records of readCsvRecords(this.input, this.options.delimiter, this.options.maxBytes, this.stats)) {
+      const rows: SourceRow[] = [];
+      for (const record of records) {
+        if (!this.layout) {
+          this.layout = resolveLayout(record.cells, record.line, this.spec, this.aliases, this.options.header);
+          if (this.layout.header) continue;
+        }
+        rows.push(this.toSourceRow(record.line, record.cells, this.layout));
       }
-      dataRows++;
-      yield this.toSourceRow(record.line, record.cells, this.layout);
+      dataRows += rows.length;
+      if (rows.length > 0) yield rows;
     }
     if (!this.layout) throw new FileFormatError('empty_file', 'the file is empty: it has no header and no rows');
     if (dataRows === 0) throw new FileFormatError('no_data_rows', 'the file has a header but no data rows');

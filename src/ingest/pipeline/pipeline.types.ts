@@ -14,7 +14,7 @@ export interface SourceRow {
   /** Canonical-order values, or null when the row could not be laid out. */
   readonly values: readonly unknown[] | null;
   /**
-   * The row as read, kept for rejects: CSV cells untrimmed in canonical order
+   * The row as read, kept for rejects: CSV cells in canonical order
    * (file order when the row could not be laid out), or the JSON object.
    */
   readonly raw: unknown;
@@ -42,7 +42,8 @@ export interface SourceDescription {
 }
 
 export interface RowSource {
-  rows(): AsyncIterable<SourceRow>;
+  /** The rows in source order, in batches of whatever has arrived (one await per batch, not per row). */
+  rows(): AsyncIterable<readonly SourceRow[]>;
   describe(): SourceDescription;
 }
 

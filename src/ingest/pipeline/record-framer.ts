@@ -20,12 +20,12 @@ const enum State {
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
- * Sits between the UTF-8 guard and fast-csv and passes only complete records
+ * Sits between the UTF-8 guard and the CSV parser and passes only complete records
  * on. A structural error (a quote never closed, text after a closing quote,
  * an endless record) is found here, on the physical line its record starts
- * on, before fast-csv sees that record: the records before it still reach the
+ * on, before the parser sees that record: the records before it still reach the
  * parser, then the stream ends and `failure` holds the error for the reader to
- * raise once those rows are consumed. The quoting rules mirror fast-csv's.
+ * raise once those rows are consumed. The quoting rules are RFC 4180's, as the parser reads them.
  */
 export class RecordFramer extends Transform {
   failure: FileFormatError | null = null;
