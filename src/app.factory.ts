@@ -8,6 +8,7 @@ import { requestId } from './common/logging';
 import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './openapi';
+import { registerLivenessRoute } from './health/liveness.route';
 
 // JSON batches of 1000 rows with long names stay well under this.
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
@@ -34,6 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerLivenessRoute(fastify);
   setUpOpenApi(app);
   await app.init();
   return app;

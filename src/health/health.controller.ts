@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MigrationsHealthIndicator } from './migrations.health';
 
@@ -20,10 +20,5 @@ export class HealthController {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), () => this.migrations.isApplied('migrations')]);
   }
 
-  @Get('live')
-  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers (no I/O)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
-  live() {
-    return { status: 'ok' };
-  }
+  // GET /health/live is served by Fastify directly: see liveness.route.ts.
 }
