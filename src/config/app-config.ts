@@ -15,6 +15,8 @@ export interface AppConfig {
     readonly maxUploadBytes: number;
     readonly maxRejectsKept: number;
     readonly chunkRows: number;
+    /** Uploads at least this large are parsed on a worker thread (0: all of them). */
+    readonly parseWorkerMinBytes: number;
   };
   readonly jobs: {
     /** Names this process in the ingestions it runs; unique per instance behind a load balancer. */

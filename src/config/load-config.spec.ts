@@ -65,7 +65,13 @@ describe(loadConfig.name, () => {
         maxUploadBytes: 2147483648,
         maxRejectsKept: 1000,
         chunkRows: 1000,
+        parseWorkerMinBytes: 1048576,
       });
+      expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
+    });
+
+    it('takes the instance id from INSTANCE_ID', () => {
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, INSTANCE_ID: 'api-blue-1' }).jobs.instanceId).toBe('api-blue-1');
     });
 
     it('reads header_mappings.yaml for every table and column', () => {

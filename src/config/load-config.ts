@@ -40,6 +40,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       maxUploadBytes: settings.ingest.max_upload_bytes,
       maxRejectsKept: settings.ingest.max_rejects_kept,
       chunkRows: settings.ingest.chunk_rows,
+      parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,
     },
     jobs: {
       instanceId: settings.jobs.instance_id || `${hostname()}-${process.pid}`,

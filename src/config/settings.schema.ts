@@ -28,6 +28,7 @@ export class IngestSettings {
   @IsInt() @Min(1) max_upload_bytes!: number;
   @IsInt() @Min(0) max_rejects_kept!: number;
   @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
+  @IsInt() @Min(0) parse_worker_min_bytes!: number;
 }
 
 /** Background ingestions (async=true) and the heartbeat every running ingestion keeps. */

@@ -14,8 +14,8 @@ import { DELIMITERS, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } fro
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MultipartUploadReader, UploadedFile } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
-import { CsvRowSource } from './pipeline/csv-row-source';
-import { IngestRequest } from './pipeline/pipeline.types';
+import { createCsvRowSource } from './pipeline/create-csv-row-source';
+import { IngestRequest, RowSource } from './pipeline/pipeline.types';
 import { spoolUpload } from './upload-spool';
 
 /** Turns an HTTP upload or batch into a row source and runs the pipeline on it. */
@@ -55,15 +55,19 @@ export class IngestService {
         onError: options.on_error ?? this.config.ingest.defaultOnError,
         requestId: String(request.id),
       };
-      const csvSource = (input: Readable, afterLastRow?: () => Promise<void>): CsvRowSource =>
-        new CsvRowSource(input, TABLE_SPECS[target], this.config.headerMappings[target], {
-          header: options.header ?? 'auto',
-          delimiter: DELIMITERS[options.delimiter ?? ','],
-          maxBytes: this.config.ingest.maxUploadBytes,
-          afterLastRow,
-        });
+      const csvSource = (input: Readable, bytes: number | null, afterLastRow?: () => Promise<void>): RowSource =>
+        createCsvRowSource(
+          input,
+          TABLE_SPECS[target],
+          this.config.headerMappings[target],
+          { header: options.header ?? 'auto', delimiter: DELIMITERS[options.delimiter ?? ','], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
+          { bytes, workerMinBytes: this.config.ingest.parseWorkerMinBytes },
+        );
       if (!options.async) {
-        return await this.pipeline.run(ingest, csvSource(upload.stream, () => upload.assertComplete()));
+        // The request's length (the file plus a little multipart framing) tells a large upload in advance.
+        const length = Number(request.headers['content-length']);
+        const bytes = Number.isFinite(length) ? length : null;
+        return await this.pipeline.run(ingest, csvSource(upload.stream, bytes, () => upload.assertComplete()));
       }
       const ingestion = await this.acceptInBackground(ingest, upload, csvSource);
       void reply.code(202).header('location', `/ingestions/${ingestion.id}`);
@@ -77,7 +81,7 @@ export class IngestService {
   private async acceptInBackground(
     ingest: IngestRequest,
     upload: UploadedFile,
-    csvSource: (input: Readable) => CsvRowSource,
+    csvSource: (input: Readable, bytes: number) => RowSource,
   ): Promise<Ingestion> {
     const spool = await spoolUpload(upload.stream, this.config.jobs.spoolDir, this.config.ingest.maxUploadBytes);
     let ingestion: Ingestion;
@@ -91,7 +95,7 @@ export class IngestService {
     const file = createReadStream(spool.path);
     const queued = ingestion;
     this.jobs.start(ingestion, {
-      run: () => this.pipeline.run(ingest, csvSource(file), queued),
+      run: () => this.pipeline.run(ingest, csvSource(file, spool.bytes), queued),
       stop: (reason) => file.destroy(reason),
       cleanUp: () => spool.remove(),
     });

@@ -26,7 +26,9 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
   const dropOwn = async (): Promise<void> => {
     if (!shared) await database.drop();
   };
-  const config = tune(loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true' }));
+  const loaded = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true' });
+  // TEST_PARSE_WORKER=always runs every upload through the worker-thread parser, whatever its size.
+  const config = tune(process.env.TEST_PARSE_WORKER === 'always' ? { ...loaded, ingest: { ...loaded.ingest, parseWorkerMinBytes: 0 } } : loaded);
   let app: NestFastifyApplication;
   try {
     app = await createApp(config);

@@ -12,7 +12,8 @@ import { RowWriter } from './row-writer';
  * Rows stream through one COPY that stays open across chunks: PostgreSQL
  * takes them as they come while the next chunk is parsed, with no round trip
  * per chunk. Inserts go straight into the table; upserts into a temporary
- * staging table, merged with INSERT … ON CONFLICT when the COPY closes. A
+ * staging table (no index, file order sent as seq), merged with one
+ * INSERT … ON CONFLICT when the COPY closes, then truncated. A
  * lookup needs the connection and must see every row so far, so `settle`
  * closes the COPY (and merges) first; the pipeline calls it before any lookup
  * (a file of new, increasing ids needs none), and the next chunk opens
@@ -27,6 +28,8 @@ export class PostgresCopyWriter implements RowWriter {
   private copying: { stream: CopyStreamQuery; done: Promise<void>; target: string } | null = null;
   private failure: unknown = null;
   private staged = false;
+  /** Rows in the staging table since the last merge; also their file order (seq). */
+  private stagedRows = 0;
   private readonly counts = { inserted: 0, updated: 0 };
 
   private constructor(
@@ -38,14 +41,12 @@ export class PostgresCopyWriter implements RowWriter {
     const updates = upsertAssignments(TABLE_SPECS[table]);
     // xmax is 0 on a freshly inserted row version and set on an updated one.
     const mergeFrom = (rows: string): string =>
-      `WITH staged AS (DELETE FROM ${this.stage} RETURNING ${this.columns}, seq), ` +
-      `merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM ${rows} ` +
+      `WITH merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM ${rows} ` +
       `ON CONFLICT (id) DO UPDATE SET ${updates} RETURNING (xmax = 0) AS inserted) ` +
-      'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted, COUNT(*) FILTER (WHERE NOT inserted) AS updated, ' +
-      '(SELECT COUNT(*) FROM staged) AS staged FROM merged';
-    this.merge = mergeFrom('staged');
+      'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted FROM merged';
+    this.merge = mergeFrom(this.stage);
     // The same id staged twice (in different chunks): the last one wins, as in the file.
-    this.mergeLatest = mergeFrom(`(SELECT DISTINCT ON (id) ${this.columns} FROM staged ORDER BY id, seq DESC) AS latest`);
+    this.mergeLatest = mergeFrom(`(SELECT DISTINCT ON (id) ${this.columns} FROM ${this.stage} ORDER BY id, seq DESC) AS latest`);
   }
 
   static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
@@ -53,18 +54,18 @@ export class PostgresCopyWriter implements RowWriter {
   }
 
   insert(rows: readonly CheckedRow[]): Promise<void> {
-    return this.send(this.table, rows);
+    return this.send(this.table, toCsv(rows));
   }
 
   async upsert(rows: readonly CheckedRow[]): Promise<void> {
     if (!this.staged) {
       this.staged = true;
-      // seq keeps the file order, so the last of an id staged twice can win.
-      await this.client.query(
-        `CREATE TEMP TABLE IF NOT EXISTS ${this.stage} (LIKE ${this.table}, seq bigserial) ON COMMIT DROP`,
-      );
+      // seq keeps the file order, so the last of an id staged twice can win; it is sent with the rows.
+      await this.client.query(`CREATE TEMP TABLE IF NOT EXISTS ${this.stage} (LIKE ${this.table}, seq bigint) ON COMMIT DROP`);
     }
-    return this.send(this.stage, rows);
+    const firstSeq = this.stagedRows;
+    this.stagedRows += rows.length;
+    return this.send(this.stage, toCsv(rows, firstSeq));
   }
 
   /** Frees the connection for a lookup: closes an open COPY, merging staged rows, and waits. */
@@ -96,16 +97,17 @@ export class PostgresCopyWriter implements RowWriter {
     if (this.failure) throw this.failure;
   }
 
-  private async send(target: string, rows: readonly CheckedRow[]): Promise<void> {
+  private async send(target: string, csv: string): Promise<void> {
     if (this.failure) throw this.failure;
     this.copying ??= this.startCopy(target);
     const { stream, done } = this.copying;
     // The socket's backpressure paces the upload: wait until PostgreSQL has taken what was sent.
-    if (!stream.write(toCsv(rows))) await Promise.race([once(stream, 'drain'), done]);
+    if (!stream.write(csv)) await Promise.race([once(stream, 'drain'), done]);
   }
 
   private startCopy(target: string): { stream: CopyStreamQuery; done: Promise<void>; target: string } {
-    const stream = this.client.query(copyFrom(`COPY ${target} (${this.columns}) FROM STDIN WITH (FORMAT csv)`));
+    const columns = target === this.stage ? `${this.columns}, seq` : this.columns;
+    const stream = this.client.query(copyFrom(`COPY ${target} (${columns}) FROM STDIN WITH (FORMAT csv)`));
     const done = new Promise<void>((resolve) => {
       stream.on('finish', resolve);
       stream.on('error', (error) => {
@@ -139,25 +141,32 @@ export class PostgresCopyWriter implements RowWriter {
   }
 
   private async countMerge(sql: string): Promise<void> {
-    const { rows } = await this.client.query<{ inserted: string; staged: string }>(sql);
-    const [{ inserted, staged }] = rows;
-    this.counts.inserted += Number(inserted);
+    const { rows } = await this.client.query<{ inserted: string }>(sql);
+    const inserted = Number(rows[0].inserted);
+    this.counts.inserted += inserted;
     // Every staged row that did not insert one updated one: directly, or by
     // being replaced by a later row of the same id (which `updated` counts once).
-    this.counts.updated += Number(staged) - Number(inserted);
+    this.counts.updated += this.stagedRows - inserted;
+    this.stagedRows = 0;
+    // Emptied for the next COPY; cheaper than deleting the rows one by one.
+    await this.client.query(`TRUNCATE ${this.stage}`);
   }
 }
 
-/** CSV for COPY: text always quoted (names may hold commas, quotes, line breaks), numbers bare. */
-function toCsv(rows: readonly CheckedRow[]): string {
+/**
+ * CSV for COPY: text always quoted (names may hold commas, quotes, line
+ * breaks), numbers bare; with `firstSeq`, each line ends with its file order.
+ */
+function toCsv(rows: readonly CheckedRow[], firstSeq?: number): string {
   let out = '';
+  let seq = firstSeq ?? 0;
   for (const row of rows) {
     let line = '';
     for (const value of row.values) {
       if (line) line += ',';
       line += typeof value === 'number' ? String(value) : `"${value.replaceAll('"', '""')}"`;
     }
-    out += `${line}\n`;
+    out += firstSeq === undefined ? `${line}\n` : `${line},${seq++}\n`;
   }
   return out;
 }
