@@ -17,6 +17,8 @@ export interface AppConfig {
     readonly chunkRows: number;
     /** Uploads at least this large are parsed on a worker thread (0: all of them). */
     readonly parseWorkerMinBytes: number;
+    /** Loads running at once on PostgreSQL (SQLite runs one); the others wait, queued. */
+    readonly maxConcurrentLoads: number;
   };
   readonly jobs: {
     /** Names this process in the ingestions it runs; unique per instance behind a load balancer. */

@@ -66,8 +66,9 @@ describe(loadConfig.name, () => {
         maxRejectsKept: 1000,
         chunkRows: 1000,
         parseWorkerMinBytes: 1048576,
+        maxConcurrentLoads: 4,
       });
-      expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
+      expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+-[0-9a-f]{6}$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
     });
 
     it('takes the instance id from INSTANCE_ID', () => {
@@ -88,7 +89,7 @@ describe(loadConfig.name, () => {
     it('reads ./config by default, relative to the working directory', () => {
       const cwd = jest.spyOn(process, 'cwd').mockReturnValue(REPO_ROOT);
       try {
-        expect(loadConfig({})).toEqual(loadConfig({ CONFIG_DIR: REAL_DIR }));
+        expect(loadConfig({ INSTANCE_ID: 'one' })).toEqual(loadConfig({ CONFIG_DIR: REAL_DIR, INSTANCE_ID: 'one' }));
       } finally {
         cwd.mockRestore();
       }
@@ -161,6 +162,12 @@ describe(loadConfig.name, () => {
       ['server', 'host', '', 'server.host'],
       ['database', 'url', '', 'database.url'],
       ['database', 'migrations_run', 'yes', 'database.migrations_run'],
+      ['ingest', 'max_concurrent_loads', 0, 'ingest.max_concurrent_loads'],
+      ['ingest', 'max_concurrent_loads', 9, 'ingest.max_concurrent_loads'],
+      ['ingest', 'parse_worker_min_bytes', -1, 'ingest.parse_worker_min_bytes'],
+      ['jobs', 'heartbeat_ms', 10, 'jobs.heartbeat_ms'],
+      ['jobs', 'stale_after_ms', 'soon', 'jobs.stale_after_ms'],
+      ['jobs', 'stale_after_ms', 2000, 'jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms'],
     ])('rejects %s.%s = %j, naming %s', (section, key, value, path) => {
       const message = configError({ CONFIG_DIR: configDir({ settings: settingsWith(section, key, value) }) });
       expect(message).toContain(path);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -30,6 +31,10 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
   if (errors.length > 0) {
     throw new ConfigError(`config/settings.yaml: ${describe(errors)}`);
   }
+  if (settings.jobs.stale_after_ms < 3 * settings.jobs.heartbeat_ms) {
+    // Otherwise a live instance's jobs would look dead between two of its beats.
+    throw new ConfigError('config/settings.yaml: jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms');
+  }
   return {
     server: settings.server,
     database: { url: settings.database.url, migrationsRun: settings.database.migrations_run },
@@ -41,9 +46,11 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       maxRejectsKept: settings.ingest.max_rejects_kept,
       chunkRows: settings.ingest.chunk_rows,
       parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,
+      maxConcurrentLoads: settings.ingest.max_concurrent_loads,
     },
     jobs: {
-      instanceId: settings.jobs.instance_id || `${hostname()}-${process.pid}`,
+      // A random part too: a restarted container keeps its hostname and often pid 1.
+      instanceId: settings.jobs.instance_id || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       heartbeatMs: settings.jobs.heartbeat_ms,
       staleAfterMs: settings.jobs.stale_after_ms,
       spoolDir: settings.jobs.spool_dir || tmpdir(),

@@ -29,6 +29,8 @@ export class IngestSettings {
   @IsInt() @Min(0) max_rejects_kept!: number;
   @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
   @IsInt() @Min(0) parse_worker_min_bytes!: number;
+  // Each load holds one of the 10 pooled PostgreSQL connections: leave some for reads and heartbeats.
+  @IsInt() @Min(1) @Max(8) max_concurrent_loads!: number;
 }
 
 /** Background ingestions (async=true) and the heartbeat every running ingestion keeps. */

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { ApiProblem } from '../common/api-problem';
 import { toProblem } from '../common/to-problem';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestionHeartbeat } from './ingestion-heartbeat.service';
@@ -23,6 +24,7 @@ export interface BackgroundLoad {
 export class IngestJobs implements BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestJobs.name);
   private readonly running = new Map<number, { load: BackgroundLoad; done: Promise<void> }>();
+  private stopReason: IngestionInterrupted | null = null;
 
   constructor(private readonly heartbeat: IngestionHeartbeat) {}
 
@@ -45,6 +47,15 @@ export class IngestJobs implements BeforeApplicationShutdown {
         await load.cleanUp().catch((error: unknown) => this.logger.warn({ msg: 'cleanup failed', ingestion: ingestion.id, err: error }));
       });
     this.running.set(ingestion.id, { load, done });
+    // Accepted while the service was stopping: it ends at once, rolled back and recorded interrupted.
+    if (this.stopReason) load.stop(this.stopReason);
+  }
+
+  /** Once the service is stopping, new background work is refused (503) rather than cut off. */
+  assertAccepting(): void {
+    if (this.stopReason) {
+      throw new ApiProblem(503, 'shutting_down', 'the service is stopping and takes no new background uploads; send it again (to another instance)');
+    }
   }
 
   /** How many background ingestions this instance is running or holding queued. */
@@ -53,10 +64,14 @@ export class IngestJobs implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const jobs = [...this.running.values()];
-    for (const { load } of jobs) {
-      load.stop(new IngestionInterrupted('the service stopped before this ingestion ended; it was rolled back, nothing was written. Upload the file again.'));
+    this.stopReason = new IngestionInterrupted(
+      'the service stopped before this ingestion ended; it was rolled back, nothing was written. Upload the file again.',
+    );
+    // Jobs accepted while earlier ones wind down are stopped too (see start), so wait until none is left.
+    while (this.running.size > 0) {
+      const jobs = [...this.running.values()];
+      for (const { load } of jobs) load.stop(this.stopReason);
+      await Promise.all(jobs.map((job) => job.done));
     }
-    await Promise.all(jobs.map((job) => job.done));
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
 import { ApiProblem } from '../common/api-problem';
+import { Semaphore } from '../common/semaphore';
 import { toProblem } from '../common/to-problem';
 import { RowError } from '../common/row-error';
 import { TABLE_SPECS, TableSpec } from '../common/tables';
@@ -30,6 +31,8 @@ const ROLLBACK = Symbol('rollback');
 @Injectable()
 export class IngestPipeline {
   private readonly logger = new Logger(IngestPipeline.name);
+  /** Each load holds a database connection for its whole run: too many would starve reads and heartbeats. */
+  private readonly loads: Semaphore;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -37,14 +40,16 @@ export class IngestPipeline {
     private readonly lookups: IngestLookupRepository,
     private readonly ingestions: IngestionsRepository,
     private readonly heartbeat: IngestionHeartbeat,
-  ) {}
+  ) {
+    this.loads = new Semaphore(config.ingest.maxConcurrentLoads);
+  }
 
   /**
    * Runs an ingestion and answers its report. `queued` is the record of a
    * background job (see enqueue); otherwise the record is created here.
    */
   run(request: IngestRequest, source: RowSource, queued?: Ingestion): Promise<IngestionReportDto> {
-    return this.transactions.exclusive(() => this.runExclusive(request, source, queued));
+    return this.loads.run(() => this.transactions.exclusive(() => this.runExclusive(request, source, queued)));
   }
 
   /**

@@ -13,6 +13,7 @@ import { IngestionsController } from './ingestions.controller';
 import { IngestionsRepository } from './ingestions.repository';
 import { IngestionsService } from './ingestions.service';
 import { MultipartUploadReader } from './multipart-upload.reader';
+import { UploadSpool } from './upload-spool';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Ingestion, IngestionReject])],
@@ -26,6 +27,7 @@ import { MultipartUploadReader } from './multipart-upload.reader';
     IngestionsRepository,
     IngestionsService,
     MultipartUploadReader,
+    UploadSpool,
     TransactionRunner,
   ],
   exports: [IngestService],

@@ -16,7 +16,7 @@ import { MultipartUploadReader, UploadedFile } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
 import { createCsvRowSource } from './pipeline/create-csv-row-source';
 import { IngestRequest, RowSource } from './pipeline/pipeline.types';
-import { spoolUpload } from './upload-spool';
+import { UploadSpool } from './upload-spool';
 
 /** Turns an HTTP upload or batch into a row source and runs the pipeline on it. */
 @Injectable()
@@ -26,6 +26,7 @@ export class IngestService {
     private readonly uploads: MultipartUploadReader,
     private readonly pipeline: IngestPipeline,
     private readonly jobs: IngestJobs,
+    private readonly spool: UploadSpool,
   ) {}
 
   /**
@@ -69,37 +70,40 @@ export class IngestService {
         const bytes = Number.isFinite(length) ? length : null;
         return await this.pipeline.run(ingest, csvSource(upload.stream, bytes, () => upload.assertComplete()));
       }
-      const ingestion = await this.acceptInBackground(ingest, upload, csvSource);
-      void reply.code(202).header('location', `/ingestions/${ingestion.id}`);
-      return IngestionDto.from(ingestion);
+      const accepted = await this.acceptInBackground(ingest, upload, csvSource);
+      void reply.code(202).header('location', `/ingestions/${accepted.id}`);
+      return accepted;
     } finally {
       upload.discard();
     }
   }
 
-  /** Saves the upload, records it queued, and hands its load to the background jobs. */
+  /** Saves the upload, records it queued, and hands its load to the background jobs; answers the queued ingestion. */
   private async acceptInBackground(
     ingest: IngestRequest,
     upload: UploadedFile,
     csvSource: (input: Readable, bytes: number) => RowSource,
-  ): Promise<Ingestion> {
-    const spool = await spoolUpload(upload.stream, this.config.jobs.spoolDir, this.config.ingest.maxUploadBytes);
+  ): Promise<IngestionDto> {
+    this.jobs.assertAccepting();
+    const spool = await this.spool.save(upload.stream, this.config.ingest.maxUploadBytes);
     let ingestion: Ingestion;
     try {
       await upload.assertComplete();
+      this.jobs.assertAccepting();
       ingestion = await this.pipeline.enqueue(ingest, spool.bytes);
     } catch (error) {
       await spool.remove();
       throw error;
     }
+    // As accepted: the job may start (and change the entity) before the answer is written.
+    const accepted = IngestionDto.from(ingestion);
     const file = createReadStream(spool.path);
-    const queued = ingestion;
     this.jobs.start(ingestion, {
-      run: () => this.pipeline.run(ingest, csvSource(file, spool.bytes), queued),
+      run: () => this.pipeline.run(ingest, csvSource(file, spool.bytes), ingestion),
       stop: (reason) => file.destroy(reason),
       cleanUp: () => spool.remove(),
     });
-    return ingestion;
+    return accepted;
   }
 
   /** A JSON batch: all rows or none (on_error is always abort). */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { IngestionsRepository } from './ingestions.repository';
 import { IngestProgress } from './pipeline/pipeline.types';
+import { UploadSpool } from './upload-spool';
 
 /** Reads the progress of a running ingestion; null while it only waits its turn. */
 export type ProgressProbe = () => IngestProgress | null;
@@ -9,7 +10,8 @@ export type ProgressProbe = () => IngestProgress | null;
 /**
  * Keeps the heartbeat of every ingestion this instance runs fresh, with its
  * progress, and marks interrupted the unfinished ingestions of instances that
- * stopped beating. Several instances may share a database: each sweeps, and
+ * stopped beating (and, at start-up, its own from a previous run), removing
+ * the uploads they left in the spool. Several instances may share a database: each sweeps, and
  * one UPDATE decides which marks a given ingestion.
  */
 @Injectable()
@@ -22,6 +24,7 @@ export class IngestionHeartbeat implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingestions: IngestionsRepository,
+    private readonly spool: UploadSpool,
   ) {}
 
   get instanceId(): string {
@@ -36,7 +39,11 @@ export class IngestionHeartbeat implements OnApplicationBootstrap, OnApplication
     };
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Before serving: what this id left unfinished in a previous run cannot be running now.
+    const leftovers = await this.ingestions.interruptLeftovers(this.instanceId);
+    if (leftovers > 0) this.logger.warn({ msg: 'marked ingestions of the previous run interrupted', count: leftovers });
+    await this.removeOrphanedUploads(true);
     this.timer = setInterval(() => void this.beat(), this.config.jobs.heartbeatMs);
     // A timer alone must not keep a stopping process alive.
     this.timer.unref();
@@ -56,6 +63,12 @@ export class IngestionHeartbeat implements OnApplicationBootstrap, OnApplication
     return this.beating;
   }
 
+  /** Saved uploads of instances that are gone (killed, crashed, stopped mid-upload). */
+  private async removeOrphanedUploads(atStartup: boolean): Promise<void> {
+    const live = await this.ingestions.liveInstances(new Date(Date.now() - this.config.jobs.staleAfterMs));
+    await this.spool.removeOrphans(live, atStartup);
+  }
+
   private async beatOnce(): Promise<void> {
     try {
       for (const [id, probe] of [...this.probes]) {
@@ -63,7 +76,10 @@ export class IngestionHeartbeat implements OnApplicationBootstrap, OnApplication
       }
       const staleBefore = new Date(Date.now() - this.config.jobs.staleAfterMs);
       const interrupted = await this.ingestions.interruptStale(staleBefore, this.instanceId);
-      if (interrupted > 0) this.logger.warn({ msg: 'marked stale ingestions interrupted', count: interrupted });
+      if (interrupted > 0) {
+        this.logger.warn({ msg: 'marked stale ingestions interrupted', count: interrupted });
+        await this.removeOrphanedUploads(false);
+      }
     } catch (error) {
       // A missed beat is retried on the next tick; only a long outage makes a job look stale.
       this.logger.warn({ msg: 'heartbeat failed', error: (error as Error).message });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository, WhereExpressionBuilder } from 'typeorm';
 import { RowError } from '../common/row-error';
 import { IngestionReject } from './entities/ingestion-reject.entity';
 import { Ingestion, IngestionFailure, IngestionStatus, UNFINISHED_STATUSES } from './entities/ingestion.entity';
@@ -93,19 +93,42 @@ export class IngestionsRepository {
    * sweep at once, each ingestion is marked by one of them.
    */
   async interruptStale(staleBefore: Date, instanceId: string): Promise<number> {
-    const result = await this.ingestions
+    return this.interrupt(
+      'the service instance running this ingestion stopped sending heartbeats; nothing of it was committed. Upload the file again.',
+      (query) =>
+        query
+          .andWhere('COALESCE(heartbeat_at, started_at) < :staleBefore', { staleBefore: staleBefore.toISOString() })
+          .andWhere('(instance_id IS NULL OR instance_id <> :instanceId)', { instanceId }),
+    );
+  }
+
+  /** At start-up: whatever is still unfinished under this instance's id was cut off by its previous run. */
+  async interruptLeftovers(instanceId: string): Promise<number> {
+    return this.interrupt(
+      'the service stopped before this ingestion ended (it was restarted); nothing of it was committed. Upload the file again.',
+      (query) => query.andWhere('instance_id = :instanceId', { instanceId }),
+    );
+  }
+
+  /** Instances that have an unfinished ingestion with a fresh heartbeat. */
+  async liveInstances(staleBefore: Date): Promise<Set<string>> {
+    const rows = await this.ingestions
+      .createQueryBuilder('ingestion')
+      .select('DISTINCT ingestion.instance_id', 'instance_id')
+      .where('ingestion.status IN (:...unfinished)', { unfinished: UNFINISHED_STATUSES })
+      .andWhere('ingestion.heartbeat_at >= :staleBefore', { staleBefore: staleBefore.toISOString() })
+      .getRawMany<{ instance_id: string | null }>();
+    return new Set(rows.flatMap((row) => (row.instance_id ? [row.instance_id] : [])));
+  }
+
+  private async interrupt(detail: string, narrow: (query: WhereExpressionBuilder) => WhereExpressionBuilder): Promise<number> {
+    const query = this.ingestions
       .createQueryBuilder()
       .update(Ingestion)
-      .set({
-        status: 'interrupted',
-        finishedAt: new Date().toISOString(),
-        detail: 'the service instance running this ingestion stopped sending heartbeats; nothing of it was committed. Upload the file again.',
-        failure: { status: 503, code: 'ingestion_interrupted' },
-      })
-      .where('status IN (:...unfinished)', { unfinished: UNFINISHED_STATUSES })
-      .andWhere('COALESCE(heartbeat_at, started_at) < :staleBefore', { staleBefore: staleBefore.toISOString() })
-      .andWhere('(instance_id IS NULL OR instance_id <> :instanceId)', { instanceId })
-      .execute();
+      .set({ status: 'interrupted', finishedAt: new Date().toISOString(), detail, failure: { status: 503, code: 'ingestion_interrupted' } })
+      .where('status IN (:...unfinished)', { unfinished: UNFINISHED_STATUSES });
+    narrow(query);
+    const result = await query.execute();
     return result.affected ?? 0;
   }
 

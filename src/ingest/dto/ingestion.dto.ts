@@ -41,7 +41,7 @@ export class IngestionProgressDto {
 
 export class IngestionFailureDto {
   @ApiProperty({ description: 'The HTTP status a synchronous upload would have answered.', example: 400 }) status!: number;
-  @ApiProperty({ description: 'The problem code (the last part of the problem type).', example: 'invalid_utf8' }) code!: string;
+  @ApiProperty({ description: 'The problem code (the last part of the problem type).', example: 'invalid_encoding' }) code!: string;
   @ApiPropertyOptional({ description: 'The line of the file the failure is on, when it is on one.' }) line?: number;
   @ApiPropertyOptional({ description: 'The column the failure is in, when it is in one.' }) column?: string;
 }
