@@ -1,4 +1,4 @@
-import { IngestMode, OnErrorPolicy } from './settings.schema';
+import { IngestMode, OnErrorPolicy, ParseWorkerPolicy } from './settings.schema';
 import { TableName } from '../common/tables';
 
 /** Accepted source header names, per table and canonical column, normalised. */
@@ -15,7 +15,8 @@ export interface AppConfig {
     readonly maxUploadBytes: number;
     readonly maxRejectsKept: number;
     readonly chunkRows: number;
-    /** Uploads at least this large are parsed on a worker thread (0: all of them). */
+    /** Where CSV is parsed; with `auto`, uploads at least parseWorkerMinBytes large on SQLite go to a worker thread. */
+    readonly parseWorker: ParseWorkerPolicy;
     readonly parseWorkerMinBytes: number;
     /** Loads running at once on PostgreSQL (SQLite runs one); the others wait, queued. */
     readonly maxConcurrentLoads: number;

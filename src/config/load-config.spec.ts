@@ -65,6 +65,7 @@ describe(loadConfig.name, () => {
         maxUploadBytes: 2147483648,
         maxRejectsKept: 1000,
         chunkRows: 1000,
+        parseWorker: 'auto',
         parseWorkerMinBytes: 1048576,
         maxConcurrentLoads: 4,
       });
@@ -165,6 +166,7 @@ describe(loadConfig.name, () => {
       ['ingest', 'max_concurrent_loads', 0, 'ingest.max_concurrent_loads'],
       ['ingest', 'max_concurrent_loads', 9, 'ingest.max_concurrent_loads'],
       ['ingest', 'parse_worker_min_bytes', -1, 'ingest.parse_worker_min_bytes'],
+      ['ingest', 'parse_worker', 'sometimes', 'ingest.parse_worker'],
       ['jobs', 'heartbeat_ms', 10, 'jobs.heartbeat_ms'],
       ['jobs', 'stale_after_ms', 'soon', 'jobs.stale_after_ms'],
       ['jobs', 'stale_after_ms', 2000, 'jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms'],

@@ -45,6 +45,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       maxUploadBytes: settings.ingest.max_upload_bytes,
       maxRejectsKept: settings.ingest.max_rejects_kept,
       chunkRows: settings.ingest.chunk_rows,
+      parseWorker: settings.ingest.parse_worker,
       parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,
       maxConcurrentLoads: settings.ingest.max_concurrent_loads,
     },

@@ -5,6 +5,9 @@ export const INGEST_MODES = ['insert', 'upsert', 'skip'] as const;
 export type IngestMode = (typeof INGEST_MODES)[number];
 export const ON_ERROR_POLICIES = ['abort', 'skip'] as const;
 export type OnErrorPolicy = (typeof ON_ERROR_POLICIES)[number];
+/** Where CSV is parsed: `auto` picks a worker thread for large uploads on SQLite (see createCsvRowSource). */
+export const PARSE_WORKER_POLICIES = ['auto', 'always', 'never'] as const;
+export type ParseWorkerPolicy = (typeof PARSE_WORKER_POLICIES)[number];
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** The shape of config/settings.yaml after environment overrides; validated at start. */
@@ -28,6 +31,7 @@ export class IngestSettings {
   @IsInt() @Min(1) max_upload_bytes!: number;
   @IsInt() @Min(0) max_rejects_kept!: number;
   @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
+  @IsIn(PARSE_WORKER_POLICIES) parse_worker!: ParseWorkerPolicy;
   @IsInt() @Min(0) parse_worker_min_bytes!: number;
   // Each load holds one of the 10 pooled PostgreSQL connections: leave some for reads and heartbeats.
   @IsInt() @Min(1) @Max(8) max_concurrent_loads!: number;

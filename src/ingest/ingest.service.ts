@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import { ApiProblem } from '../common/api-problem';
 import { TABLE_NAMES, TABLE_SPECS, TableName } from '../common/tables';
 import { validatePlain } from '../common/validation';
@@ -21,13 +22,18 @@ import { UploadSpool } from './upload-spool';
 /** Turns an HTTP upload or batch into a row source and runs the pipeline on it. */
 @Injectable()
 export class IngestService {
+  private readonly database: 'sqlite' | 'postgres';
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly uploads: MultipartUploadReader,
     private readonly pipeline: IngestPipeline,
     private readonly jobs: IngestJobs,
     private readonly spool: UploadSpool,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.database = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
 
   /**
    * A CSV upload into `table`, or into the table named by the request when
@@ -62,7 +68,7 @@ export class IngestService {
           TABLE_SPECS[target],
           this.config.headerMappings[target],
           { header: options.header ?? 'auto', delimiter: DELIMITERS[options.delimiter ?? ','], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
-          { bytes, workerMinBytes: this.config.ingest.parseWorkerMinBytes },
+          { policy: this.config.ingest.parseWorker, minBytes: this.config.ingest.parseWorkerMinBytes, bytes, database: this.database },
         );
       if (!options.async) {
         // The request's length (the file plus a little multipart framing) tells a large upload in advance.

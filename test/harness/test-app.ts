@@ -28,7 +28,7 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
   };
   const loaded = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true' });
   // TEST_PARSE_WORKER=always runs every upload through the worker-thread parser, whatever its size.
-  const config = tune(process.env.TEST_PARSE_WORKER === 'always' ? { ...loaded, ingest: { ...loaded.ingest, parseWorkerMinBytes: 0 } } : loaded);
+  const config = tune(process.env.TEST_PARSE_WORKER === 'always' ? { ...loaded, ingest: { ...loaded.ingest, parseWorker: 'always' as const } } : loaded);
   let app: NestFastifyApplication;
   try {
     app = await createApp(config);

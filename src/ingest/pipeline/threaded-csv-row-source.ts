@@ -7,9 +7,12 @@ import { CsvWorkerData, MainMessage, WorkerMessage, decodeError, decodeRows } fr
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
 
 /** Input chunks sent to the worker and not yet taken by its parser. */
-const MAX_CHUNKS_IN_FLIGHT = 8;
+const MAX_CHUNKS_IN_FLIGHT = 16;
 /** Row batches the worker may parse ahead of the main thread. */
-const MAX_BATCHES_AHEAD = 4;
+const MAX_BATCHES_AHEAD = 16;
+
+// Its garbage is collected early, as the main thread's is (--max-old-space-size): the upload's memory stays flat.
+const WORKER_HEAP = { maxOldGenerationSizeMb: 48 };
 
 const WORKER_FILE = join(__dirname, `csv-parse.worker${extname(__filename)}`);
 // Under ts-node or jest the worker is TypeScript too.
@@ -41,7 +44,7 @@ export class ThreadedCsvRowSource implements RowSource {
   async *rows(): AsyncGenerator<SourceRow[]> {
     const { afterLastRow, ...options } = this.options;
     const workerData: CsvWorkerData = { table: this.spec.name, aliases: this.aliases, options, maxBatchesAhead: MAX_BATCHES_AHEAD };
-    const worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
+    const worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV, resourceLimits: WORKER_HEAP });
     const inbox: Exclude<WorkerMessage, { type: 'ack' }>[] = [];
     let failure: Error | null = null;
     let wake: (() => void) | null = null;
