@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TABLE_SPECS } from '../../common/tables';
+import { Wakeup } from '../../common/wakeup';
 import { CsvRowSource } from './csv-row-source';
 import { CsvWorkerData, MainMessage, WorkerMessage, encodeError, encodeRows } from './csv-worker-protocol';
 
@@ -17,7 +18,7 @@ const post = (message: WorkerMessage): void => port.postMessage(message);
 
 const input = new PassThrough();
 let credits = data.maxBatchesAhead;
-let wake: (() => void) | null = null;
+const wakeup = new Wakeup();
 
 port.on('message', (message: MainMessage) => {
   if (message.type === 'chunk') {
@@ -27,9 +28,7 @@ port.on('message', (message: MainMessage) => {
     input.end();
   } else {
     credits++;
-    const resume = wake;
-    wake = null;
-    resume?.();
+    wakeup.wake();
   }
 });
 
@@ -37,7 +36,7 @@ async function run(): Promise<void> {
   const source = new CsvRowSource(input, TABLE_SPECS[data.table], data.aliases, data.options);
   try {
     for await (const batch of source.rows()) {
-      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      while (credits === 0) await wakeup.wait();
       credits--;
       post({ type: 'rows', rows: encodeRows(batch), description: source.describe() });
     }

@@ -1,5 +1,6 @@
 import { Readable, finished, pipeline } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
+import { Wakeup } from '../../common/wakeup';
 import { createCsvParser } from './csv-parser';
 import { RecordFramer } from './record-framer';
 import { Utf8Guard } from './utf8-guard';
@@ -62,20 +63,15 @@ export async function* readCsvRecords(
  * context tracked through async hooks that alone was seconds per million rows.
  */
 export async function* batchesOf<T>(stream: Readable): AsyncGenerator<T[]> {
-  let wake: (() => void) | null = null;
+  const wakeup = new Wakeup();
   let ended = false;
   let failure: Error | null = null;
-  const signal = (): void => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
   const cleanup = finished(stream, (error) => {
     ended = true;
     failure = error ?? null;
-    signal();
+    wakeup.wake();
   });
-  stream.on('readable', signal);
+  stream.on('readable', wakeup.wake);
   try {
     for (;;) {
       const batch: T[] = [];
@@ -86,10 +82,10 @@ export async function* batchesOf<T>(stream: Readable): AsyncGenerator<T[]> {
       }
       if (failure) throw failure;
       if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+      await wakeup.wait();
     }
   } finally {
-    stream.off('readable', signal);
+    stream.off('readable', wakeup.wake);
     cleanup();
   }
 }

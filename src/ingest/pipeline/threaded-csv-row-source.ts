@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { TableSpec } from '../../common/tables';
+import { Wakeup } from '../../common/wakeup';
 import { CsvSourceOptions } from './csv-row-source';
 import { CsvWorkerData, MainMessage, WorkerMessage, decodeError, decodeRows } from './csv-worker-protocol';
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
@@ -47,12 +48,7 @@ export class ThreadedCsvRowSource implements RowSource {
     const worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV, resourceLimits: WORKER_HEAP });
     const inbox: Exclude<WorkerMessage, { type: 'ack' }>[] = [];
     let failure: Error | null = null;
-    let wake: (() => void) | null = null;
-    const signal = (): void => {
-      const resume = wake;
-      wake = null;
-      resume?.();
-    };
+    const wakeup = new Wakeup();
     const send = (message: MainMessage): void => worker.postMessage(message);
     let inFlight = 0;
 
@@ -63,15 +59,15 @@ export class ThreadedCsvRowSource implements RowSource {
         return;
       }
       inbox.push(message);
-      signal();
+      wakeup.wake();
     });
     worker.on('error', (error) => {
       failure ??= new Error(`the CSV parsing thread failed: ${error.message}`);
-      signal();
+      wakeup.wake();
     });
     worker.on('exit', (code) => {
       if (code !== 0) failure ??= new Error(`the CSV parsing thread stopped (exit code ${code})`);
-      signal();
+      wakeup.wake();
     });
     const onData = (chunk: Buffer): void => {
       send({ type: 'chunk', bytes: chunk });
@@ -81,7 +77,7 @@ export class ThreadedCsvRowSource implements RowSource {
     // The upload's own failure (cut short, too large) is the answer, as in-thread.
     const onError = (error: Error): void => {
       failure ??= error;
-      signal();
+      wakeup.wake();
     };
     this.input.on('data', onData);
     this.input.once('end', onEnd);
@@ -91,7 +87,7 @@ export class ThreadedCsvRowSource implements RowSource {
         const message = inbox.shift();
         if (!message) {
           if (failure) throw failure;
-          await new Promise<void>((resolve) => (wake = resolve));
+          await wakeup.wait();
           continue;
         }
         this.description = message.description;
