@@ -9,6 +9,7 @@ import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './openapi';
 import { registerLivenessRoute } from './health/liveness.route';
+import { InFlightRequests } from './lifecycle/in-flight-requests';
 
 // JSON batches of 1000 rows with long names stay well under this.
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
@@ -25,7 +26,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   app.useGlobalPipes(new AppValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -35,6 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.get(InFlightRequests).attach(fastify);
   registerLivenessRoute(fastify);
   setUpOpenApi(app);
   await app.init();

@@ -11,6 +11,7 @@ import { EmployeesModule } from './employees/employees.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { pinoHttpOptions } from './common/logging';
 
@@ -33,6 +34,7 @@ export class AppModule {
         EmployeesModule,
         MetricsModule,
         HealthModule,
+        LifecycleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

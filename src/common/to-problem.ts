@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { databaseUnavailable } from '../database/database-unavailable';
 import { ApiProblem, ProblemBody, titleFor } from './api-problem';
 
 /** Fastify and plugin errors that carry a client status, mapped to our codes. */
@@ -36,6 +37,9 @@ export function toProblem(error: unknown): ProblemResponse {
   }
   const fastify = fastifyError(error);
   if (fastify) return { status: fastify.status, body: problem(fastify.status, fastify.code, fastify.detail), unexpected: false };
+  // Logged like any server fault (an operator must see it), answered as retryable.
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return { status: 503, body: unavailable.toBody(), unexpected: true };
   return {
     status: 500,
     body: problem(500, 'internal_error', 'An unexpected error occurred; it has been logged with the request id.'),

@@ -6,7 +6,12 @@ export type HeaderMappings = Readonly<Record<TableName, Readonly<Record<string, 
 
 /** The typed, validated configuration every provider receives; nothing else reads process.env. */
 export interface AppConfig {
-  readonly server: { readonly host: string; readonly port: number };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** On SIGTERM, how long in-flight requests and ingestions may take to finish before they are cut off (rolled back). */
+    readonly shutdownGraceMs: number;
+  };
   readonly database: { readonly url: string; readonly migrationsRun: boolean };
   readonly logging: { readonly level: string };
   readonly ingest: {

@@ -56,7 +56,7 @@ describe(loadConfig.name, () => {
   describe('the real config dir', () => {
     it('reads settings.yaml into the typed config', () => {
       const config = loadConfig({ CONFIG_DIR: REAL_DIR });
-      expect(config.server).toEqual({ host: '0.0.0.0', port: 8000 });
+      expect(config.server).toEqual({ host: '0.0.0.0', port: 8000, shutdownGraceMs: 20000 });
       expect(config.database).toEqual({ url: 'sqlite:data/migration.sqlite3', migrationsRun: true });
       expect(config.logging).toEqual({ level: 'info' });
       expect(config.ingest).toEqual({
@@ -98,7 +98,7 @@ describe(loadConfig.name, () => {
   });
 
   describe('environment overrides', () => {
-    it('applies PORT, HOST, DATABASE_URL, LOG_LEVEL and MIGRATIONS_RUN', () => {
+    it('applies PORT, HOST, SHUTDOWN_GRACE_MS, DATABASE_URL, LOG_LEVEL and MIGRATIONS_RUN', () => {
       const config = loadConfig({
         CONFIG_DIR: REAL_DIR,
         PORT: '9090',
@@ -106,8 +106,9 @@ describe(loadConfig.name, () => {
         DATABASE_URL: 'postgres://user:pass@db:5432/app',
         LOG_LEVEL: 'debug',
         MIGRATIONS_RUN: 'false',
+        SHUTDOWN_GRACE_MS: '5000',
       });
-      expect(config.server).toEqual({ host: '127.0.0.1', port: 9090 });
+      expect(config.server).toEqual({ host: '127.0.0.1', port: 9090, shutdownGraceMs: 5000 });
       expect(config.database).toEqual({ url: 'postgres://user:pass@db:5432/app', migrationsRun: false });
       expect(config.logging.level).toBe('debug');
     });
@@ -135,6 +136,7 @@ describe(loadConfig.name, () => {
       ['PORT', 'abc', 'server.port', '"abc"'],
       ['PORT', '70000', 'server.port', '70000'],
       ['PORT', '80.5', 'server.port', '"80.5"'],
+      ['SHUTDOWN_GRACE_MS', '-1', 'server.shutdown_grace_ms', '"-1"'],
       ['LOG_LEVEL', 'loud', 'logging.level', '"loud"'],
     ])('rejects %s=%s with a ConfigError naming %s', (variable, value, key, shown) => {
       const message = configError({ CONFIG_DIR: REAL_DIR, [variable]: value });

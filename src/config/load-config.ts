@@ -36,7 +36,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
     throw new ConfigError('config/settings.yaml: jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms');
   }
   return {
-    server: settings.server,
+    server: { host: settings.server.host, port: settings.server.port, shutdownGraceMs: settings.server.shutdown_grace_ms },
     database: { url: settings.database.url, migrationsRun: settings.database.migrations_run },
     logging: settings.logging,
     ingest: {
@@ -86,6 +86,7 @@ function applyEnvOverrides(raw: unknown, env: Env): Record<string, Record<string
   };
   if (env.HOST) set('server', 'host', env.HOST);
   if (env.PORT) set('server', 'port', toNumberOrRaw(env.PORT));
+  if (env.SHUTDOWN_GRACE_MS) set('server', 'shutdown_grace_ms', toNumberOrRaw(env.SHUTDOWN_GRACE_MS));
   if (env.DATABASE_URL) set('database', 'url', env.DATABASE_URL);
   if (env.MIGRATIONS_RUN) set('database', 'migrations_run', env.MIGRATIONS_RUN === 'true');
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);

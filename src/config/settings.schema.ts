@@ -14,6 +14,7 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export class ServerSettings {
   @IsString() @IsNotEmpty() host!: string;
   @IsInt() @Min(0) @Max(65535) port!: number;
+  @IsInt() @Min(0) @Max(600_000) shutdown_grace_ms!: number;
 }
 
 export class DatabaseSettings {

@@ -30,7 +30,8 @@ export class TransactionRunner {
       await queryRunner.commitTransaction();
       return result;
     } catch (error) {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+      // A rollback on a dead connection fails too; the server has rolled back already, and the first error is the one to report.
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
       await queryRunner.release();

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ApiProblem } from '../common/api-problem';
 import { toProblem } from '../common/to-problem';
 import { Ingestion } from './entities/ingestion.entity';
@@ -16,14 +16,15 @@ export interface BackgroundLoad {
 
 /**
  * Runs ingestions accepted with async=true after their 202 has been sent.
- * The outcome goes to the ingestion record, never to a caller; on shutdown
- * every unfinished job is stopped and rolled back (recorded "interrupted")
- * before the database connection closes.
+ * The outcome goes to the ingestion record, never to a caller. The graceful
+ * shutdown refuses new jobs at once, lets running ones finish within its
+ * grace period, then stops the rest (rolled back, recorded "interrupted").
  */
 @Injectable()
-export class IngestJobs implements BeforeApplicationShutdown {
+export class IngestJobs {
   private readonly logger = new Logger(IngestJobs.name);
   private readonly running = new Map<number, { load: BackgroundLoad; done: Promise<void> }>();
+  private accepting = true;
   private stopReason: IngestionInterrupted | null = null;
 
   constructor(private readonly heartbeat: IngestionHeartbeat) {}
@@ -53,7 +54,7 @@ export class IngestJobs implements BeforeApplicationShutdown {
 
   /** Once the service is stopping, new background work is refused (503) rather than cut off. */
   assertAccepting(): void {
-    if (this.stopReason) {
+    if (!this.accepting) {
       throw new ApiProblem(503, 'shutting_down', 'the service is stopping and takes no new background uploads; send it again (to another instance)');
     }
   }
@@ -63,14 +64,19 @@ export class IngestJobs implements BeforeApplicationShutdown {
     return this.running.size;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopReason = new IngestionInterrupted(
-      'the service stopped before this ingestion ended; it was rolled back, nothing was written. Upload the file again.',
-    );
+  /** The service is stopping: new background uploads get 503, running ones go on. */
+  refuseNew(): void {
+    this.accepting = false;
+  }
+
+  /** Stops every job, running or queued, and waits until each has rolled back and been recorded. */
+  async stopAll(reason: IngestionInterrupted): Promise<void> {
+    this.refuseNew();
+    this.stopReason = reason;
     // Jobs accepted while earlier ones wind down are stopped too (see start), so wait until none is left.
     while (this.running.size > 0) {
       const jobs = [...this.running.values()];
-      for (const { load } of jobs) load.stop(this.stopReason);
+      for (const { load } of jobs) load.stop(reason);
       await Promise.all(jobs.map((job) => job.done));
     }
   }

@@ -18,7 +18,7 @@ import { IngestRun } from './pipeline/ingest-run';
 import { CheckedRow, IngestProgress, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
 import { createRowWriter } from './writers/create-row-writer';
-import { asConstraintProblem } from './constraint-problem';
+import { asIngestProblem } from './ingest-problem';
 
 const ROLLBACK = Symbol('rollback');
 
@@ -33,6 +33,9 @@ export class IngestPipeline {
   private readonly logger = new Logger(IngestPipeline.name);
   /** Each load holds a database connection for its whole run: too many would starve reads and heartbeats. */
   private readonly loads: Semaphore;
+  /** One per running ingestion: aborting it rolls the ingestion back (see stopAll). */
+  private readonly running = new Set<AbortController>();
+  private stopReason: IngestionInterrupted | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,10 +66,25 @@ export class IngestPipeline {
     );
   }
 
+  /**
+   * The service is stopping and its grace period is over: every running
+   * ingestion stops at its next batch (or at once, when it waits for input),
+   * rolls back and is recorded interrupted; those that start later stop at once.
+   */
+  stopAll(reason: IngestionInterrupted): void {
+    this.stopReason = reason;
+    for (const controller of this.running) controller.abort(reason);
+  }
+
   private async runExclusive(request: IngestRequest, source: RowSource, queued?: Ingestion): Promise<IngestionReportDto> {
     const ingestion = queued
       ? await this.ingestions.markRunning(queued)
       : await this.ingestions.start(request, { status: 'running', instanceId: this.heartbeat.instanceId, isAsync: false, bytesTotal: null });
+    const controller = new AbortController();
+    const { signal } = controller;
+    signal.addEventListener('abort', () => source.stop?.(signal.reason as Error), { once: true });
+    this.running.add(controller);
+    if (this.stopReason) controller.abort(this.stopReason);
     const run = new IngestRun(this.config.ingest.maxRejectsKept);
     const progress = (): IngestProgress => ({
       rowsRead: run.counts.rowsRead,
@@ -79,9 +97,10 @@ export class IngestPipeline {
     let loaded = 0;
     try {
       await this.transactions.inTransaction(async (queryRunner) => {
-        await this.load(queryRunner, request, source, run);
+        await this.load(queryRunner, request, source, run, signal);
         loaded = performance.now();
         if (abortsOnRejects(request, run)) throw ROLLBACK;
+        signal.throwIfAborted();
         if (!(await this.ingestions.claimForCommit(queryRunner.manager, ingestion.id, this.heartbeat.instanceId))) {
           throw new IngestionInterrupted(
             'another instance marked this ingestion interrupted (its heartbeat had gone stale); it was rolled back, nothing was written',
@@ -90,9 +109,11 @@ export class IngestPipeline {
       });
       run.timings.commit += performance.now() - loaded;
     } catch (error) {
-      if (error !== ROLLBACK) failure = asConstraintProblem(error);
+      // Once stopped, whatever broke on the way out (a destroyed upload, a closed stream) is because of the stop.
+      if (error !== ROLLBACK) failure = signal.aborted ? signal.reason : asIngestProblem(error);
     } finally {
       untrack();
+      this.running.delete(controller);
     }
     const aborted = failure === null && abortsOnRejects(request, run);
     const rolledBack = failure !== null || aborted;
@@ -134,7 +155,7 @@ export class IngestPipeline {
     return spec.columns.some((column, i) => column.kind === 'reference' && typeof values[i] === 'number');
   }
 
-  private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun): Promise<void> {
+  private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun, signal: AbortSignal): Promise<void> {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
     const writer = await createRowWriter(queryRunner, spec.name);
@@ -171,6 +192,7 @@ export class IngestPipeline {
       // Time waiting for the next batch of rows is "read": network, UTF-8 check, framing and parsing.
       let waitingSince = performance.now();
       for await (const batch of source.rows()) {
+        signal.throwIfAborted();
         let checking = performance.now();
         run.timings.read += checking - waitingSince;
         for (const sourceRow of batch) {
@@ -180,6 +202,7 @@ export class IngestPipeline {
           else failed.push({ source: sourceRow, errors: result.errors, values: result.values });
           if (chunk.length + failed.length >= this.config.ingest.chunkRows) {
             run.timings.check += performance.now() - checking;
+            signal.throwIfAborted();
             await flush();
             checking = performance.now();
           }

@@ -30,6 +30,6 @@ import { UploadSpool } from './upload-spool';
     UploadSpool,
     TransactionRunner,
   ],
-  exports: [IngestService],
+  exports: [IngestService, IngestPipeline, IngestJobs],
 })
 export class IngestModule {}

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ApiProblem } from '../common/api-problem';
+import { stopStream } from '../common/stop-stream';
 import { TABLE_NAMES, TABLE_SPECS, TableName } from '../common/tables';
 import { validatePlain } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -106,7 +107,7 @@ export class IngestService {
     const file = createReadStream(spool.path);
     this.jobs.start(ingestion, {
       run: () => this.pipeline.run(ingest, csvSource(file, spool.bytes), ingestion),
-      stop: (reason) => file.destroy(reason),
+      stop: (reason) => stopStream(file, reason),
       cleanUp: () => spool.remove(),
     });
     return accepted;

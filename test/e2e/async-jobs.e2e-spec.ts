@@ -311,7 +311,8 @@ describe('restarting an instance', () => {
 describe('stopping the service while a job runs', () => {
   it('rolls the job back and records it interrupted; a restarted service shows it so', async () => {
     const database = await createTestDatabase();
-    const tune = (c: any) => ({ ...c, jobs: { ...c.jobs, heartbeatMs: 50 } });
+    // No grace period: the job is still running when the service stops.
+    const tune = (c: any) => ({ ...c, server: { ...c.server, shutdownGraceMs: 0 }, jobs: { ...c.jobs, heartbeatMs: 50 } });
     try {
       const first = await startTestApp(tune, database);
       await seed(first, BASE_REFERENCES);

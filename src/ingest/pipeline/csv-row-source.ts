@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { FileFormatError } from '../../common/api-problem';
+import { stopStream } from '../../common/stop-stream';
 import { TableSpec } from '../../common/tables';
 import { CsvStats, readCsvRecords } from './csv-records';
 import { CsvLayout, HeaderOption, resolveLayout } from './header-layout';
@@ -42,6 +43,10 @@ export class CsvRowSource implements RowSource {
     if (!this.layout) throw new FileFormatError('empty_file', 'the file is empty: it has no header and no rows');
     if (dataRows === 0) throw new FileFormatError('no_data_rows', 'the file has a header but no data rows');
     await this.options.afterLastRow?.();
+  }
+
+  stop(reason: Error): void {
+    stopStream(this.input, reason);
   }
 
   describe(): SourceDescription {

@@ -45,6 +45,8 @@ export interface RowSource {
   /** The rows in source order, in batches of whatever has arrived (one await per batch, not per row). */
   rows(): AsyncIterable<readonly SourceRow[]>;
   describe(): SourceDescription;
+  /** Makes rows() fail soon with `reason`, even while it waits for input (the service is stopping). */
+  stop?(reason: Error): void;
 }
 
 export interface IngestRequest {

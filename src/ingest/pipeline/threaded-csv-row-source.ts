@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { TableSpec } from '../../common/tables';
+import { stopStream } from '../../common/stop-stream';
 import { Wakeup } from '../../common/wakeup';
 import { CsvSourceOptions } from './csv-row-source';
 import { CsvWorkerData, MainMessage, WorkerMessage, decodeError, decodeRows } from './csv-worker-protocol';
@@ -36,6 +37,10 @@ export class ThreadedCsvRowSource implements RowSource {
     private readonly options: CsvSourceOptions,
   ) {
     this.description = { format: 'csv', delimiter: options.delimiter, bom: false, bytes: 0 };
+  }
+
+  stop(reason: Error): void {
+    stopStream(this.input, reason);
   }
 
   describe(): SourceDescription {

@@ -1,0 +1,126 @@
+import { Client } from 'pg';
+import { get, upload } from '../harness/http';
+import { tableRows } from '../harness/ingest-helpers';
+import { startStreamingUpload } from '../harness/streaming-upload';
+import { TestApp, startTestApp } from '../harness/test-app';
+import { TestDatabase, createTestDatabase, testDbKind, withAdmin } from '../harness/test-database';
+
+/**
+ * The database going away under a running service: a connection killed
+ * mid-upload, a database dropped and recreated. PostgreSQL only — an embedded
+ * SQLite file has no connection to lose (the SQLite run of this suite skips it).
+ */
+const onPostgres = testDbKind() === 'postgres' ? describe : describe.skip;
+jest.setTimeout(60_000);
+
+function employeeLines(from: number, to: number): string {
+  const lines: string[] = [];
+  for (let id = from; id <= to; id++) lines.push(`${id},Employee ${id},2021-03-15T09:30:00Z,1,1\n`);
+  return lines.join('');
+}
+
+function databaseName(app: TestApp): string {
+  return new URL(app.config.database.url).pathname.slice(1);
+}
+
+onPostgres('a connection killed mid-upload (pg_terminate_backend)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+    for (const [table, file] of [
+      ['departments', '1,Sales\n'],
+      ['jobs', '1,Manager\n'],
+    ]) {
+      expect((await upload(app.baseUrl, `/${table}/upload`, file)).status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('ends the upload with a 503 problem, writes nothing, records it failed, and the next upload succeeds', async () => {
+    const streaming = startStreamingUpload(app.baseUrl, '/employees/upload', 'employees.csv');
+    let next = 1;
+    let ingestionId: number | undefined;
+    for (let i = 0; i < 200 && ingestionId === undefined; i++) {
+      await streaming.write(employeeLines(next, next + 1999));
+      next += 2000;
+      const running = (await get(app.baseUrl, '/ingestions?table=employees&status=running')).body.items?.[0];
+      if (running?.progress.rows_written > 0) ingestionId = running.id;
+    }
+    expect(ingestionId).toBeDefined();
+
+    // The backend holding the upload's transaction: the one with writes in progress.
+    const terminated = await withAdmin(async (admin: Client) => {
+      const { rows } = await admin.query(
+        `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+          WHERE datname = $1 AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`,
+        [databaseName(app)],
+      );
+      return rows.length;
+    });
+    expect(terminated).toBe(1);
+    await streaming.write(employeeLines(next, next + 999)).catch(() => undefined);
+    streaming.end();
+
+    const res = await streaming.response;
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ type: '/problems/database_unavailable', status: 503, ingestion_id: ingestionId });
+    expect(await tableRows(app, 'employees')).toEqual([]);
+    const record = (await get(app.baseUrl, `/ingestions/${ingestionId}`)).body;
+    expect(record).toMatchObject({ status: 'failed', inserted: 0, error: { status: 503, code: 'database_unavailable' } });
+
+    // No restart: the pool replaced the dead connection.
+    const again = await upload(app.baseUrl, '/employees/upload', employeeLines(1, 5000));
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ status: 'succeeded', inserted: 5000 });
+    expect((await get(app.baseUrl, '/health')).status).toBe(200);
+  });
+});
+
+onPostgres('readiness while the database is gone, then back', () => {
+  let database: TestDatabase;
+  let app: TestApp;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    app = await startTestApp((c) => c, database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('answers 503 naming the failing check, and 200 again once the database and its migrations are back, without a restart', async () => {
+    expect((await get(app.baseUrl, '/health')).status).toBe(200);
+    const name = databaseName(app);
+
+    await withAdmin((admin) => admin.query(`DROP DATABASE ${name} WITH (FORCE)`));
+    const down = await get(app.baseUrl, '/health');
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toContain('application/problem+json');
+    expect(down.body.error.database.status).toBe('down');
+    // Liveness has no I/O: the process is fine, only not ready.
+    expect((await get(app.baseUrl, '/health/live')).status).toBe(200);
+    // A read fails as retryable, not as a 500.
+    const read = await get(app.baseUrl, '/departments');
+    expect(read.status).toBe(503);
+    expect(read.body.type).toBe('/problems/database_unavailable');
+
+    // Back, but empty: the database answers, the schema is missing.
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+    let pending = await get(app.baseUrl, '/health');
+    for (let i = 0; i < 20 && pending.body?.info?.database?.status !== 'up'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      pending = await get(app.baseUrl, '/health');
+    }
+    expect(pending.status).toBe(503);
+    expect(pending.body).toMatchObject({ info: { database: { status: 'up' } }, error: { migrations: { status: 'down' } } });
+
+    await app.dataSource.runMigrations();
+    const ready = await get(app.baseUrl, '/health');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up' } } });
+    expect((await get(app.baseUrl, '/departments')).status).toBe(200);
+  });
+});
