@@ -39,14 +39,21 @@ export class PostgresCopyWriter implements RowWriter {
     this.columns = columnNames(TABLE_SPECS[table]).join(', ');
     this.stage = `ingest_stage_${table}`;
     const updates = upsertAssignments(TABLE_SPECS[table]);
+    const values = (alias: string): string => `(${columnNames(TABLE_SPECS[table]).map((c) => `${alias}.${c}`).join(', ')})`;
+    // Rows identical to the stored ones are left out of the merge: ON CONFLICT DO
+    // UPDATE locks every row it meets, exclusively when a uniquely indexed column
+    // (a name, a title) is set, even to the same value. That lock waits for the
+    // foreign-key locks of concurrent employee loads, which may wait for this
+    // load: a deadlock. A plain read of the stored row takes no lock.
     // xmax is 0 on a freshly inserted row version and set on an updated one.
     const mergeFrom = (rows: string): string =>
       `WITH merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM ${rows} ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${table} AS stored WHERE stored.id = staged.id AND ${values('stored')} IS NOT DISTINCT FROM ${values('staged')}) ` +
       `ON CONFLICT (id) DO UPDATE SET ${updates} RETURNING (xmax = 0) AS inserted) ` +
       'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted FROM merged';
-    this.merge = mergeFrom(this.stage);
+    this.merge = mergeFrom(`${this.stage} AS staged`);
     // The same id staged twice (in different chunks): the last one wins, as in the file.
-    this.mergeLatest = mergeFrom(`(SELECT DISTINCT ON (id) ${this.columns} FROM ${this.stage} ORDER BY id, seq DESC) AS latest`);
+    this.mergeLatest = mergeFrom(`(SELECT DISTINCT ON (id) ${this.columns} FROM ${this.stage} ORDER BY id, seq DESC) AS staged`);
   }
 
   static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
@@ -144,8 +151,9 @@ export class PostgresCopyWriter implements RowWriter {
     const { rows } = await this.client.query<{ inserted: string }>(sql);
     const inserted = Number(rows[0].inserted);
     this.counts.inserted += inserted;
-    // Every staged row that did not insert one updated one: directly, or by
-    // being replaced by a later row of the same id (which `updated` counts once).
+    // Every staged row that did not insert one updated one: directly, by being
+    // identical to the stored row (left out of the merge), or by being replaced
+    // by a later row of the same id (which `updated` counts once).
     this.counts.updated += this.stagedRows - inserted;
     this.stagedRows = 0;
     // Emptied for the next COPY; cheaper than deleting the rows one by one.
