@@ -5,7 +5,7 @@ import { MAX_ID } from './tables';
 
 /** The department and job filters shared by the employee list and the quarter metrics. */
 export class DepartmentJobFilterDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ID, description: 'Only this department.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Only this department.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,7 +13,7 @@ export class DepartmentJobFilterDto {
   @Max(MAX_ID)
   department_id?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ID, description: 'Only this job.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Only this job.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -9,7 +9,7 @@ export const MAX_PAGE_SIZE = 1000;
 export const MAX_OFFSET = MAX_ID;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: 'Rows per page.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: 'Rows per page.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,7 +17,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit: number = 100;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Rows to skip (ordered by id).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Rows to skip (ordered by id).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -37,9 +37,9 @@ export interface Page<T> {
 export function PageOf<T>(item: NestType<T>, name: string): NestType<Page<T>> {
   class PageClass implements Page<T> {
     @ApiProperty({ type: [item] }) items!: T[];
-    @ApiProperty({ description: 'Rows matching the filters.' }) total!: number;
-    @ApiProperty() limit!: number;
-    @ApiProperty() offset!: number;
+    @ApiProperty({ type: 'integer', description: 'Rows matching the filters.' }) total!: number;
+    @ApiProperty({ type: 'integer' }) limit!: number;
+    @ApiProperty({ type: 'integer' }) offset!: number;
   }
   Object.defineProperty(PageClass, 'name', { value: name });
   return PageClass;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
 import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
 import { IngestService } from '../ingest/ingest.service';
@@ -30,6 +30,7 @@ export class EmployeesController {
   @ApiOperation({ operationId: 'getEmployee', summary: 'One employee' })
   @ApiOkResponse({ type: EmployeeDto })
   @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No employee has this id.' })
+  @ApiIdParam()
   get(@Param('id', ParseIdPipe) id: number) {
     return this.employees.get(id);
   }

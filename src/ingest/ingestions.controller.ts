@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { IngestionDetailDto } from './dto/ingestion.dto';
 import { IngestionPageDto, IngestionsQueryDto } from './dto/ingestions-query.dto';
 import { IngestionsService } from './ingestions.service';
@@ -23,6 +23,7 @@ export class IngestionsController {
   @ApiOperation({ operationId: 'getIngestion', summary: 'One ingestion with its stored row errors' })
   @ApiOkResponse({ type: IngestionDetailDto })
   @ApiProblemResponses({ 400: 'The id is not a positive integer.', 404: 'No ingestion has this id.' })
+  @ApiIdParam()
   get(@Param('id', ParseIdPipe) id: number) {
     return this.ingestions.get(id);
   }
@@ -36,6 +37,7 @@ export class IngestionsController {
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblemResponses({ 400: 'The id is not a positive integer.', 404: 'No ingestion has this id.' })
   @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiIdParam()
   rejects(@Param('id', ParseIdPipe) id: number) {
     return this.ingestions.rejectsCsv(id);
   }

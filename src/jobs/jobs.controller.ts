@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { PageQueryDto } from '../common/pagination.dto';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
 import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
 import { IngestService } from '../ingest/ingest.service';
@@ -30,6 +30,7 @@ export class JobsController {
   @ApiOperation({ operationId: 'getJob', summary: 'One job' })
   @ApiOkResponse({ type: JobDto })
   @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No job has this id.' })
+  @ApiIdParam()
   get(@Param('id', ParseIdPipe) id: number) {
     return this.jobs.get(id);
   }

@@ -5,7 +5,7 @@ import { Employee } from '../entities/employee.entity';
 import { MAX_ID } from '../../common/tables';
 
 export class EmployeeDto {
-  @ApiProperty({ minimum: 1, maximum: MAX_ID, example: 4535 }) id!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 4535 }) id!: number;
   @ApiProperty({ minLength: 1, maxLength: 255, example: 'Marcelo Gonzalez' }) name!: string;
   @ApiProperty({
     format: 'date-time',
@@ -13,8 +13,8 @@ export class EmployeeDto {
     description: 'ISO 8601. Input: a date (midnight UTC) or a date-time; without an offset it is read as UTC. Output: UTC.',
   })
   hire_date!: string;
-  @ApiProperty({ minimum: 1, maximum: MAX_ID, example: 1 }) department_id!: number;
-  @ApiProperty({ minimum: 1, maximum: MAX_ID, example: 2 }) job_id!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 1 }) department_id!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 2 }) job_id!: number;
 
   static from(employee: Employee): EmployeeDto {
     return {

@@ -4,7 +4,7 @@ import { PageOf } from '../../common/pagination.dto';
 import { MAX_ID } from '../../common/tables';
 
 export class JobDto {
-  @ApiProperty({ minimum: 1, maximum: MAX_ID, example: 1 }) id!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 1 }) id!: number;
   @ApiProperty({ minLength: 1, maxLength: 255, example: 'Recruiter' }) title!: string;
 }
 

@@ -21,9 +21,12 @@ function IsYearInRange(): PropertyDecorator {
 
 export class MetricsQueryDto {
   @ApiPropertyOptional({
+    // On the wire a query value is text; clients pass the year as an integer, validated as four digits.
+    type: 'integer',
+    minimum: MIN_YEAR,
+    maximum: MAX_YEAR,
     description: `Four-digit year, ${MIN_YEAR}–${MAX_YEAR}. Default: the most recent year that has hires (UTC).`,
-    example: '2021',
-    pattern: '^\\d{4}$',
+    example: 2021,
   })
   @IsOptional()
   @Matches(/^\d{4}$/, { message: 'year must be a 4-digit integer' })
