@@ -13,6 +13,10 @@ import { InFlightRequests } from './lifecycle/in-flight-requests';
 
 // JSON batches of 1000 rows with long names stay well under this.
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
+// Idle kept-alive connections stay open longer than a load balancer in front keeps
+// its side (AWS ALB: up to 300 s in infra/aws): otherwise it may send a request on
+// a connection this server is closing, and the client gets a 502.
+const KEEP_ALIVE_TIMEOUT_MS = 305_000;
 
 /** Builds the whole HTTP application; main.ts and the e2e harness both use it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -23,6 +27,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return id;
     },
     bodyLimit: JSON_BODY_LIMIT,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

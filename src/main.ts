@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/load-config';
 
@@ -6,10 +7,9 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
-  // app.close() runs the graceful shutdown (GracefulShutdown), then closes the server and the pool.
-  // Exit 0 once done: stopping on request is a success for an orchestrator.
+  let app: NestFastifyApplication | null = null;
   let stopping = false;
+  // Installed before start-up: as PID 1 in a container, a signal without a handler is ignored.
   for (const signal of STOP_SIGNALS) {
     process.on(signal, () => {
       if (stopping) {
@@ -18,6 +18,10 @@ async function bootstrap(): Promise<void> {
         return;
       }
       stopping = true;
+      // Still starting: nothing is served yet, and a running migration's transaction rolls back with its connection.
+      if (!app) process.exit(0);
+      // app.close() runs the graceful shutdown (GracefulShutdown), then closes the server and the pool.
+      // Exit 0 once done: stopping on request is a success for an orchestrator.
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {
@@ -27,6 +31,7 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
+  app = await createApp(config);
   await app.listen(config.server.port, config.server.host);
 }
 

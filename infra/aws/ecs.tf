@@ -43,9 +43,9 @@ locals {
     }
 
     # On SIGTERM the service lets in-flight requests and ingestions finish for
-    # server.shutdown_grace_ms (20 s by default), which must stay below this
-    # wait before SIGKILL.
-    stopTimeout = 30
+    # server.shutdown_grace_ms (20 s by default), then gives stopped ones up to
+    # 10 s to roll back: this wait before SIGKILL must exceed both together.
+    stopTimeout = 40
 
     logConfiguration = {
       logDriver = "awslogs"

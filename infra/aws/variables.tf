@@ -91,8 +91,10 @@ variable "alb_idle_timeout" {
   default     = 300
 
   validation {
-    condition     = var.alb_idle_timeout >= 1 && var.alb_idle_timeout <= 4000
-    error_message = "alb_idle_timeout must be between 1 and 4000 seconds."
+    # The service keeps idle connections for 305 s (src/app.factory.ts): the ALB must let go first, or it
+    # reuses connections the service is closing and answers 502.
+    condition     = var.alb_idle_timeout >= 1 && var.alb_idle_timeout < 305
+    error_message = "alb_idle_timeout must be between 1 and 304 seconds (below the service's 305 s keep-alive)."
   }
 }
 

@@ -20,6 +20,21 @@ export class TransactionRunner {
     return run;
   }
 
+  /**
+   * On PostgreSQL, cancels the statement `queryRunner` is running when
+   * `signal` aborts: a load stopped at shutdown may be waiting on a lock or a
+   * long foreign-key check, and must fail now, not when that ends. Returns
+   * the function that stops listening.
+   */
+  async cancelOnAbort(queryRunner: QueryRunner, signal: AbortSignal): Promise<() => void> {
+    if (this.dataSource.options.type !== 'postgres') return () => undefined;
+    const [{ pid }] = (await queryRunner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+    // From another pooled connection: the load's own is busy with the statement to cancel.
+    const cancel = (): void => void this.dataSource.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    signal.addEventListener('abort', cancel, { once: true });
+    return () => signal.removeEventListener('abort', cancel);
+  }
+
   /** Commits when `work` resolves, rolls back when it throws. */
   async inTransaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
     const queryRunner = this.dataSource.createQueryRunner();

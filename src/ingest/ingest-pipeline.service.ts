@@ -97,7 +97,12 @@ export class IngestPipeline {
     let loaded = 0;
     try {
       await this.transactions.inTransaction(async (queryRunner) => {
-        await this.load(queryRunner, request, source, run, signal);
+        const stopCancelling = await this.transactions.cancelOnAbort(queryRunner, signal);
+        try {
+          await this.load(queryRunner, request, source, run, signal);
+        } finally {
+          stopCancelling();
+        }
         loaded = performance.now();
         if (abortsOnRejects(request, run)) throw ROLLBACK;
         signal.throwIfAborted();
@@ -189,6 +194,7 @@ export class IngestPipeline {
       if (chunk.length > 0) await resolveAndWrite();
     };
     try {
+      signal.throwIfAborted();
       // Time waiting for the next batch of rows is "read": network, UTF-8 check, framing and parsing.
       let waitingSince = performance.now();
       for await (const batch of source.rows()) {

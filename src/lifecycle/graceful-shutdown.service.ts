@@ -8,7 +8,7 @@ import { IngestionInterrupted } from '../ingest/ingestion-interrupted';
 import { InFlightRequests } from './in-flight-requests';
 
 /** After the grace period: how long stopped ingestions get to roll back and answer before connections are cut. */
-const ROLLBACK_WAIT_MS = 10_000;
+export const ROLLBACK_WAIT_MS = 10_000;
 const POLL_MS = 50;
 
 /**
@@ -48,7 +48,12 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
         'the service stopped before this ingestion ended; it was rolled back, nothing was written. Upload the file again.',
       );
       this.pipeline.stopAll(reason);
-      await Promise.all([this.jobs.stopAll(reason), waitUntil(() => this.requests.size === 0, ROLLBACK_WAIT_MS)]);
+      // Bounded: a rollback that cannot finish (a database gone silent) must not keep the process from leaving.
+      const stopped = this.jobs.stopAll(reason).then(() => true);
+      const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ROLLBACK_WAIT_MS).unref());
+      const requestsDone = waitUntil(() => this.requests.size === 0, ROLLBACK_WAIT_MS);
+      const [jobsDone] = await Promise.all([Promise.race([stopped, deadline]), requestsDone]);
+      if (!jobsDone) this.logger.error({ msg: 'background jobs did not stop in time; leaving anyway', jobs: this.jobs.size });
     }
     // Whatever is still open (a slow client, a kept-alive connection) is cut: the process is leaving.
     server.closeAllConnections();

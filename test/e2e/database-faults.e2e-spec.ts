@@ -124,3 +124,47 @@ onPostgres('readiness while the database is gone, then back', () => {
     expect((await get(app.baseUrl, '/departments')).status).toBe(200);
   });
 });
+
+onPostgres('stopping the service while a load waits on a lock', () => {
+  it('cancels the waiting statement: the load rolls back, answers 503, and the service stops without waiting for the lock', async () => {
+    const database = await createTestDatabase('postgres');
+    const app = await startTestApp((c) => ({ ...c, server: { ...c.server, shutdownGraceMs: 0 } }), database);
+    const admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      for (const [table, file] of [
+        ['departments', '1,Sales\n'],
+        ['jobs', '1,Manager\n'],
+      ]) {
+        expect((await upload(app.baseUrl, `/${table}/upload`, file)).status).toBe(201);
+      }
+      // Another session holds department 1: the load's foreign-key check waits for it.
+      await admin.query('BEGIN');
+      await admin.query('SELECT * FROM departments WHERE id = 1 FOR UPDATE');
+      const pending = upload(app.baseUrl, '/employees/upload', employeeLines(1, 100));
+      let waiting = 0;
+      for (let i = 0; i < 100 && waiting === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [
+          databaseName(app),
+        ]);
+        waiting = rows[0].n;
+      }
+      expect(waiting).toBe(1);
+
+      const started = Date.now();
+      await app.close();
+      expect(Date.now() - started).toBeLessThan(8000);
+      const res = await pending;
+      expect(res.status).toBe(503);
+      expect(res.body.type).toBe('/problems/ingestion_interrupted');
+      await admin.query('ROLLBACK');
+      const { rows } = await admin.query(`SELECT status, inserted FROM ingestions WHERE table_name = 'employees'`);
+      expect(rows).toEqual([{ status: 'interrupted', inserted: 0 }]);
+      expect((await admin.query('SELECT count(*)::int AS n FROM employees')).rows[0].n).toBe(0);
+    } finally {
+      await admin.end();
+      await database.drop();
+    }
+  });
+});

@@ -92,6 +92,22 @@ describe('ingest modes, unique names and foreign keys', () => {
       ]);
     });
 
+    it('lets the last occurrence win when it equals the stored row and an earlier one does not', async () => {
+      await seed(app, { departments: [SALES] });
+      const res = await uploadCsv(app, 'departments', csv('1,Interim', '1,Sales', '7,Ops'), { query: { mode: 'upsert' } });
+
+      expectReport(res, { status: 'succeeded', rows_read: 3, rejected: 0 });
+      await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, { id: 7, name: 'Ops' }]);
+    });
+
+    it('leaves unchanged rows as they are and counts them with the updated ones', async () => {
+      await seed(app, { departments: [SALES, ENGINEERING] });
+      const res = await uploadCsv(app, 'departments', csv('1,Sales', '2,Research'), { query: { mode: 'upsert' } });
+
+      expectReport(res, { status: 'succeeded', rows_read: 2, inserted: 0, updated: 2 });
+      await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, { id: 2, name: 'Research' }]);
+    });
+
     it('is read from a multipart field', async () => {
       await seed(app, { departments: [SALES] });
       const res = await uploadCsv(app, 'departments', csv('1,Revenue'), { fields: { mode: 'upsert' } });

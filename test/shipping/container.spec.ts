@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import { parse as parseYaml } from 'yaml';
+import { ROLLBACK_WAIT_MS } from '../../src/lifecycle/graceful-shutdown.service';
 import {
   REPO_ROOT,
   copiesOf,
@@ -116,8 +117,8 @@ describe('docker-compose.yml', () => {
     expect(api.environment.MIGRATIONS_RUN).toBe('true');
   });
 
-  it('waits longer than the shutdown grace period before killing the API', () => {
+  it('waits longer than the shutdown grace period and the rollback wait after it before killing the API', () => {
     const seconds = Number(/^(\d+)s$/.exec(api.stop_grace_period)?.[1]);
-    expect(seconds * 1000).toBeGreaterThan(Number(api.environment.SHUTDOWN_GRACE_MS));
+    expect(seconds * 1000).toBeGreaterThan(Number(api.environment.SHUTDOWN_GRACE_MS) + ROLLBACK_WAIT_MS);
   });
 });

@@ -48,6 +48,8 @@ export class ThreadedCsvRowSource implements RowSource {
   }
 
   async *rows(): AsyncGenerator<SourceRow[]> {
+    // Stopped before it started (a queued job at shutdown): the stream's events are gone already.
+    if (this.input.destroyed) throw this.input.errored ?? new Error('the upload was closed before it was read');
     const { afterLastRow, ...options } = this.options;
     const workerData: CsvWorkerData = { table: this.spec.name, aliases: this.aliases, options, maxBatchesAhead: MAX_BATCHES_AHEAD };
     const worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV, resourceLimits: WORKER_HEAP });

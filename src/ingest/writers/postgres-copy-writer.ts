@@ -24,7 +24,6 @@ export class PostgresCopyWriter implements RowWriter {
   private readonly columns: string;
   private readonly stage: string;
   private readonly merge: string;
-  private readonly mergeLatest: string;
   private copying: { stream: CopyStreamQuery; done: Promise<void>; target: string } | null = null;
   private failure: unknown = null;
   private staged = false;
@@ -40,20 +39,20 @@ export class PostgresCopyWriter implements RowWriter {
     this.stage = `ingest_stage_${table}`;
     const updates = upsertAssignments(TABLE_SPECS[table]);
     const values = (alias: string): string => `(${columnNames(TABLE_SPECS[table]).map((c) => `${alias}.${c}`).join(', ')})`;
-    // Rows identical to the stored ones are left out of the merge: ON CONFLICT DO
-    // UPDATE locks every row it meets, exclusively when a uniquely indexed column
-    // (a name, a title) is set, even to the same value. That lock waits for the
-    // foreign-key locks of concurrent employee loads, which may wait for this
-    // load: a deadlock. A plain read of the stored row takes no lock.
+    // The same id staged twice (in different chunks): the last one wins, as in the file.
+    // Only then are rows identical to the stored ones left out of the merge
+    // (filtering first could drop the last version and keep an earlier one):
+    // ON CONFLICT DO UPDATE locks every row it meets, exclusively when a
+    // uniquely indexed column (a name, a title) is set, even to the same value.
+    // That lock waits for the foreign-key locks of concurrent employee loads,
+    // which may wait for this load: a deadlock. A plain read takes no lock.
     // xmax is 0 on a freshly inserted row version and set on an updated one.
-    const mergeFrom = (rows: string): string =>
-      `WITH merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM ${rows} ` +
+    this.merge =
+      `WITH staged AS (SELECT DISTINCT ON (id) ${this.columns} FROM ${this.stage} ORDER BY id, seq DESC), ` +
+      `merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM staged ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${table} AS stored WHERE stored.id = staged.id AND ${values('stored')} IS NOT DISTINCT FROM ${values('staged')}) ` +
       `ON CONFLICT (id) DO UPDATE SET ${updates} RETURNING (xmax = 0) AS inserted) ` +
       'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted FROM merged';
-    this.merge = mergeFrom(`${this.stage} AS staged`);
-    // The same id staged twice (in different chunks): the last one wins, as in the file.
-    this.mergeLatest = mergeFrom(`(SELECT DISTINCT ON (id) ${this.columns} FROM ${this.stage} ORDER BY id, seq DESC) AS staged`);
   }
 
   static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
@@ -125,39 +124,21 @@ export class PostgresCopyWriter implements RowWriter {
     return { stream, done, target };
   }
 
-  /**
-   * Merges the staging table. Ids are rarely staged twice, so the plain merge
-   * is tried first; PostgreSQL refuses it (21000) when one is, and the merge
-   * that keeps the last of each id runs instead.
-   */
   private async mergeStaged(): Promise<void> {
     try {
-      await this.client.query('SAVEPOINT ingest_merge');
-      await this.countMerge(this.merge);
-      await this.client.query('RELEASE SAVEPOINT ingest_merge');
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== '21000') {
-        this.failure ??= error;
-        return;
-      }
-      await this.client.query('ROLLBACK TO SAVEPOINT ingest_merge');
-      await this.countMerge(this.mergeLatest).catch((failure: unknown) => {
-        this.failure ??= failure;
-      });
+      const { rows } = await this.client.query<{ inserted: string }>(this.merge);
+      const inserted = Number(rows[0].inserted);
+      this.counts.inserted += inserted;
+      // Every staged row that did not insert one updated one: directly, by being
+      // identical to the stored row (left out of the merge), or by being replaced
+      // by a later row of the same id (which `updated` counts once).
+      this.counts.updated += this.stagedRows - inserted;
+      this.stagedRows = 0;
+      // Emptied for the next COPY; cheaper than deleting the rows one by one.
+      await this.client.query(`TRUNCATE ${this.stage}`);
+    } catch (failure) {
+      this.failure ??= failure;
     }
-  }
-
-  private async countMerge(sql: string): Promise<void> {
-    const { rows } = await this.client.query<{ inserted: string }>(sql);
-    const inserted = Number(rows[0].inserted);
-    this.counts.inserted += inserted;
-    // Every staged row that did not insert one updated one: directly, by being
-    // identical to the stored row (left out of the merge), or by being replaced
-    // by a later row of the same id (which `updated` counts once).
-    this.counts.updated += this.stagedRows - inserted;
-    this.stagedRows = 0;
-    // Emptied for the next COPY; cheaper than deleting the rows one by one.
-    await this.client.query(`TRUNCATE ${this.stage}`);
   }
 }
 
