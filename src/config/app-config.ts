@@ -19,6 +19,8 @@ export interface AppConfig {
     readonly defaultOnError: OnErrorPolicy;
     readonly maxUploadBytes: number;
     readonly maxRejectsKept: number;
+    /** The error budget: past this many rejected rows an ingestion stops and rolls back; null: no budget. */
+    readonly maxErrors: number | null;
     readonly chunkRows: number;
     /** Where CSV is parsed; with `auto`, uploads at least parseWorkerMinBytes large on SQLite go to a worker thread. */
     readonly parseWorker: ParseWorkerPolicy;

@@ -64,12 +64,18 @@ describe(loadConfig.name, () => {
         defaultOnError: 'abort',
         maxUploadBytes: 2147483648,
         maxRejectsKept: 1000,
+        maxErrors: null,
         chunkRows: 1000,
         parseWorker: 'auto',
         parseWorkerMinBytes: 1048576,
         maxConcurrentLoads: 4,
       });
       expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+-[0-9a-f]{6}$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
+    });
+
+    it('reads a number in ingest.max_errors as the default error budget', () => {
+      const dir = configDir({ settings: settingsWith('ingest', 'max_errors', 25) });
+      expect(loadConfig({ CONFIG_DIR: dir }).ingest.maxErrors).toBe(25);
     });
 
     it('takes the instance id from INSTANCE_ID', () => {

@@ -44,6 +44,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       defaultOnError: settings.ingest.default_on_error,
       maxUploadBytes: settings.ingest.max_upload_bytes,
       maxRejectsKept: settings.ingest.max_rejects_kept,
+      maxErrors: settings.ingest.max_errors ?? null,
       chunkRows: settings.ingest.chunk_rows,
       parseWorker: settings.ingest.parse_worker,
       parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,

@@ -31,6 +31,8 @@ export class IngestSettings {
   @IsIn(ON_ERROR_POLICIES) default_on_error!: OnErrorPolicy;
   @IsInt() @Min(1) max_upload_bytes!: number;
   @IsInt() @Min(0) max_rejects_kept!: number;
+  // Empty: no budget. A number: past that many rejected rows an ingestion stops and rolls back.
+  @IsOptional() @IsInt() @Min(0) max_errors?: number | null;
   @IsInt() @Min(1) @Max(10000) chunk_rows!: number;
   @IsIn(PARSE_WORKER_POLICIES) parse_worker!: ParseWorkerPolicy;
   @IsInt() @Min(0) parse_worker_min_bytes!: number;

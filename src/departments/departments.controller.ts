@@ -5,7 +5,7 @@ import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
-import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
+import { DryRunOptionDto, UploadOptionsDto } from '../ingest/dto/upload-options.dto';
 import { IngestService } from '../ingest/ingest.service';
 import { DepartmentsService } from './departments.service';
 import { DepartmentDto, DepartmentPageDto, DepartmentsBatchDto } from './dto/department.dto';
@@ -45,7 +45,7 @@ export class DepartmentsController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchDepartments', summary: 'Load 1 to 1000 departments from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: DepartmentsBatchDto) {
-    return this.ingest.ingestBatch('departments', batch, String(request.id));
+  batch(@Req() request: FastifyRequest, @Body() batch: DepartmentsBatchDto, @Query() options: DryRunOptionDto) {
+    return this.ingest.ingestBatch('departments', batch, options, String(request.id));
   }
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
-import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
+import { DryRunOptionDto, UploadOptionsDto } from '../ingest/dto/upload-options.dto';
 import { IngestService } from '../ingest/ingest.service';
 import { EmployeesService } from './employees.service';
 import { EmployeeDto, EmployeePageDto, EmployeesBatchDto } from './dto/employee.dto';
@@ -45,7 +45,7 @@ export class EmployeesController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchEmployees', summary: 'Load 1 to 1000 employees from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: EmployeesBatchDto) {
-    return this.ingest.ingestBatch('employees', batch, String(request.id));
+  batch(@Req() request: FastifyRequest, @Body() batch: EmployeesBatchDto, @Query() options: DryRunOptionDto) {
+    return this.ingest.ingestBatch('employees', batch, options, String(request.id));
   }
 }

@@ -5,11 +5,12 @@ import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { TABLE_NAMES } from '../common/tables';
 import { INGEST_MODES, ON_ERROR_POLICIES } from '../config/settings.schema';
 import { IngestionDto, IngestionReportDto, RowsRejectedProblemDto } from './dto/ingestion.dto';
-import { DELIMITERS } from './dto/upload-options.dto';
+import { DELIMITERS, DRY_RUN_DESCRIPTION, MAX_ERRORS_DESCRIPTION } from './dto/upload-options.dto';
 import { HEADER_OPTIONS } from './pipeline/header-layout';
 
 const ROWS_REJECTED =
-  'Rows were rejected with on_error=abort (or in a batch): nothing was written. The body is problem details ' +
+  'Rows were rejected with on_error=abort (or in a batch; type /problems/rows_rejected), or more rows than max_errors ' +
+  '(type /problems/error_budget_exceeded, with the line where it stopped): nothing was written. The body is problem details ' +
   'with the row errors (line/row, column, value, code, message) and the full ingestion report.';
 
 /** The responses every ingestion endpoint shares. */
@@ -44,6 +45,8 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
           header: option(HEADER_OPTIONS, 'Whether the first row is a header (default auto).'),
           delimiter: option(Object.keys(DELIMITERS), 'Field delimiter (default ",").'),
           async: option(['true', 'false'], 'true: answer 202 once the file is received and load it in the background (default false).'),
+          dry_run: option(['true', 'false'], `${DRY_RUN_DESCRIPTION} (default false)`),
+          max_errors: { type: 'integer', minimum: 0, description: MAX_ERRORS_DESCRIPTION },
           file: { type: 'string', format: 'binary', description: 'The CSV file (UTF-8, with or without BOM). Send it after the other fields.' },
         },
       },

@@ -10,6 +10,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
 import { Ingestion, IngestionFailure, IngestionStatus } from './entities/ingestion.entity';
 import { IngestionHeartbeat } from './ingestion-heartbeat.service';
+import { ErrorBudgetExceeded } from './error-budget-exceeded';
 import { IngestionInterrupted } from './ingestion-interrupted';
 import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
@@ -21,6 +22,8 @@ import { createRowWriter } from './writers/create-row-writer';
 import { asIngestProblem } from './ingest-problem';
 
 const ROLLBACK = Symbol('rollback');
+/** A dry run got to the point of committing: it rolls back instead, keeping its counts. */
+const DRY_RUN = Symbol('dry run');
 
 /**
  * The ingest pipeline, the same for CSV and JSON: read rows from the source
@@ -85,7 +88,7 @@ export class IngestPipeline {
     signal.addEventListener('abort', () => source.stop?.(signal.reason as Error), { once: true });
     this.running.add(controller);
     if (this.stopReason) controller.abort(this.stopReason);
-    const run = new IngestRun(this.config.ingest.maxRejectsKept);
+    const run = new IngestRun(this.config.ingest.maxRejectsKept, request.maxErrors);
     const progress = (): IngestProgress => ({
       rowsRead: run.counts.rowsRead,
       rejected: run.counts.rejected,
@@ -106,6 +109,7 @@ export class IngestPipeline {
         loaded = performance.now();
         if (abortsOnRejects(request, run)) throw ROLLBACK;
         signal.throwIfAborted();
+        if (request.dryRun) throw DRY_RUN;
         if (!(await this.ingestions.claimForCommit(queryRunner.manager, ingestion.id, this.heartbeat.instanceId))) {
           throw new IngestionInterrupted(
             'another instance marked this ingestion interrupted (its heartbeat had gone stale); it was rolled back, nothing was written',
@@ -115,7 +119,7 @@ export class IngestPipeline {
       run.timings.commit += performance.now() - loaded;
     } catch (error) {
       // Once stopped, whatever broke on the way out (a destroyed upload, a closed stream) is because of the stop.
-      if (error !== ROLLBACK) failure = signal.aborted ? signal.reason : asIngestProblem(error);
+      if (error !== ROLLBACK && error !== DRY_RUN) failure = signal.aborted ? signal.reason : asIngestProblem(error);
     } finally {
       untrack();
       this.running.delete(controller);
@@ -123,7 +127,7 @@ export class IngestPipeline {
     const aborted = failure === null && abortsOnRejects(request, run);
     const rolledBack = failure !== null || aborted;
     if (rolledBack) run.discardWrites();
-    const detected = source.describe();
+    const { sha256, ...detected } = source.describe();
     const timings = run.roundedTimings();
     const saved = await this.ingestions.finish(
       ingestion,
@@ -135,6 +139,7 @@ export class IngestPipeline {
         failure: failure !== null ? failureOf(failure) : aborted ? { status: 422, code: 'rows_rejected' } : null,
         detected,
         timings,
+        sha256: sha256 ?? null,
       },
       run.kept,
     );
@@ -146,6 +151,9 @@ export class IngestPipeline {
       duration_ms: report.duration_ms,
       timings_ms: timings,
     });
+    if (failure instanceof ErrorBudgetExceeded) {
+      throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id, errors: report.errors, report });
+    }
     if (failure instanceof ApiProblem) {
       throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
     }
@@ -168,18 +176,20 @@ export class IngestPipeline {
     let chunk: CheckedRow[] = [];
     // Rows that failed their type checks wait for the chunk's lookups, so their foreign keys are reported too.
     let failed: { source: SourceRow; errors: RowError[]; values: readonly unknown[] }[] = [];
+    // A chunk's rejected rows, from the type checks and from the lookups, reported together in file order.
+    let rejected: { at: number; errors: RowError[]; raw: unknown }[] = [];
     const rejectFailed = async (): Promise<void> => {
       if (failed.some((row) => this.hasReference(spec, row.values))) {
         const rows = failed.map((row) => ({ position: row.source.position, values: row.values }));
         const extra = await run.timed('resolve', () => resolver.referenceErrors(rows));
         failed.forEach((row, i) => row.errors.push(...extra[i]));
       }
-      for (const row of failed) run.reject(row.errors, row.source.raw);
+      for (const row of failed) rejected.push({ at: row.source.position.at, errors: row.errors, raw: row.source.raw });
       failed = [];
     };
     const resolveAndWrite = async (): Promise<void> => {
       const outcome = await run.timed('resolve', () => resolver.resolve(chunk));
-      for (const { row, errors } of outcome.rejected) run.reject(errors, row.raw);
+      for (const { row, errors } of outcome.rejected) rejected.push({ at: row.position.at, errors, raw: row.raw });
       run.counts.inserted += outcome.inserted;
       run.counts.updated += outcome.updated;
       run.counts.skipped += outcome.skipped;
@@ -192,6 +202,11 @@ export class IngestPipeline {
     const flush = async (): Promise<void> => {
       await rejectFailed();
       if (chunk.length > 0) await resolveAndWrite();
+      // In file order, whichever stage found them: the error budget counts rows as they come in the file.
+      rejected.sort((a, b) => a.at - b.at);
+      for (const row of rejected) run.reject(row.errors, row.raw);
+      rejected = [];
+      if (run.overBudgetAt) throw new ErrorBudgetExceeded(request.maxErrors ?? 0, run.overBudgetAt);
     };
     try {
       signal.throwIfAborted();

@@ -12,7 +12,7 @@ import { BatchRequest } from './dto/batch-request.dto';
 import { IngestionDto, IngestionReportDto } from './dto/ingestion.dto';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestJobs } from './ingest-jobs.service';
-import { DELIMITERS, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
+import { DELIMITERS, DryRunOptionDto, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MultipartUploadReader, UploadedFile } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
@@ -62,6 +62,8 @@ export class IngestService {
         mode: options.mode ?? this.config.ingest.defaultMode,
         onError: options.on_error ?? this.config.ingest.defaultOnError,
         requestId: String(request.id),
+        dryRun: options.dry_run ?? false,
+        maxErrors: options.max_errors ?? this.config.ingest.maxErrors,
       };
       const csvSource = (input: Readable, bytes: number | null, afterLastRow?: () => Promise<void>): RowSource =>
         createCsvRowSource(
@@ -113,8 +115,8 @@ export class IngestService {
     return accepted;
   }
 
-  /** A JSON batch: all rows or none (on_error is always abort). */
-  ingestBatch(table: TableName, batch: BatchRequest, requestId: string): Promise<IngestionReportDto> {
+  /** A JSON batch: all rows or none (on_error is always abort). dry_run may come in the body or the query. */
+  ingestBatch(table: TableName, batch: BatchRequest, query: DryRunOptionDto, requestId: string): Promise<IngestionReportDto> {
     return this.pipeline.run(
       {
         table,
@@ -123,6 +125,9 @@ export class IngestService {
         mode: batch.mode ?? this.config.ingest.defaultMode,
         onError: 'abort',
         requestId,
+        dryRun: batch.dry_run ?? query.dry_run ?? false,
+        // At most 1000 rows, all or nothing: every error is reported, no budget.
+        maxErrors: null,
       },
       new BatchRowSource(batch.rows, TABLE_SPECS[table]),
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository, WhereExpressionBuilder } from 'typeorm';
+import { EntityManager, In, Not, Repository, WhereExpressionBuilder } from 'typeorm';
 import { RowError } from '../common/row-error';
 import { IngestionReject } from './entities/ingestion-reject.entity';
 import { Ingestion, IngestionFailure, IngestionStatus, UNFINISHED_STATUSES } from './entities/ingestion.entity';
@@ -28,6 +28,7 @@ export interface IngestionOutcome {
   readonly failure: IngestionFailure | null;
   readonly detected: SourceDescription;
   readonly timings: Record<string, number>;
+  readonly sha256: string | null;
 }
 
 export interface IngestionFilter {
@@ -59,6 +60,7 @@ export class IngestionsRepository {
         finishedAt: null,
         detail: null,
         requestId: request.requestId,
+        dryRun: request.dryRun,
         isAsync: how.isAsync,
         instanceId: how.instanceId,
         heartbeatAt: now,
@@ -145,6 +147,8 @@ export class IngestionsRepository {
 
   async finish(ingestion: Ingestion, outcome: IngestionOutcome, rejects: readonly RejectToKeep[]): Promise<Ingestion> {
     Object.assign(ingestion, {
+      sha256: outcome.sha256,
+      duplicateOf: outcome.sha256 ? await this.latestLoadOf(ingestion.tableName, outcome.sha256, ingestion.id) : null,
       status: outcome.status,
       detail: storable(outcome.detail),
       finishedAt: new Date().toISOString(),
@@ -167,6 +171,16 @@ export class IngestionsRepository {
       await this.ingestions.save(ingestion);
     }
     return ingestion;
+  }
+
+  /** The latest earlier ingestion, not a dry run, that loaded these bytes into this table. */
+  private async latestLoadOf(table: string, sha256: string, exceptId: number): Promise<number | null> {
+    const earlier = await this.ingestions.findOne({
+      select: { id: true },
+      where: { tableName: table, sha256, dryRun: false, status: In(['succeeded', 'succeeded_with_rejects'] as IngestionStatus[]), id: Not(exceptId) },
+      order: { id: 'DESC' },
+    });
+    return earlier?.id ?? null;
   }
 
   private toEntity(ingestionId: number, { error, raw }: RejectToKeep): IngestionReject {

@@ -5,7 +5,7 @@ import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiBatch, ApiCsvUpload } from '../ingest/api-ingest.decorators';
-import { UploadOptionsDto } from '../ingest/dto/upload-options.dto';
+import { DryRunOptionDto, UploadOptionsDto } from '../ingest/dto/upload-options.dto';
 import { IngestService } from '../ingest/ingest.service';
 import { JobsService } from './jobs.service';
 import { JobDto, JobPageDto, JobsBatchDto } from './dto/job.dto';
@@ -45,7 +45,7 @@ export class JobsController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchJobs', summary: 'Load 1 to 1000 jobs from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: JobsBatchDto) {
-    return this.ingest.ingestBatch('jobs', batch, String(request.id));
+  batch(@Req() request: FastifyRequest, @Body() batch: JobsBatchDto, @Query() options: DryRunOptionDto) {
+    return this.ingest.ingestBatch('jobs', batch, options, String(request.id));
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { useTestApp } from '../harness/test-app';
 import { HttpResult, get } from '../harness/http';
 import {
@@ -59,7 +60,8 @@ describe('the audit trail: GET /ingestions', () => {
     });
 
     it('shows each ingestion with its counts, options and request id', async () => {
-      const upload = await uploadCsv(app, 'departments', csv('1,Sales', '1,Again', '2,'), {
+      const file = csv('1,Sales', '1,Again', '2,');
+      const upload = await uploadCsv(app, 'departments', file, {
         filename: 'depts.csv',
         query: { mode: 'skip', on_error: 'skip' },
       });
@@ -85,11 +87,14 @@ describe('the audit trail: GET /ingestions', () => {
           detail: null,
           error: null,
           request_id: upload.headers.get('x-request-id'),
+          sha256: createHash('sha256').update(file).digest('hex'),
+          duplicate_of: null,
+          dry_run: false,
           async: false,
           instance_id: expect.any(String),
           heartbeat_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
           progress: { bytes_read: 19, bytes_total: null, rows_read: 3, rows_written: 1, rejected: 1 },
-          detected: { format: 'csv', header: false, delimiter: ',', bom: false, bytes: 19 },
+          detected: { format: 'csv', header: false, delimiter: ',', bom: false, line_endings: 'lf', bytes: 19 },
           timings_ms: { read: expect.any(Number), check: expect.any(Number), resolve: expect.any(Number), write: expect.any(Number), commit: expect.any(Number) },
         },
       ]);

@@ -1,6 +1,8 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
 import { IngestionJobs1764100000000 } from '../../migrations/1764100000000-IngestionJobs';
+import { IngestionDryRun1764200000000 } from '../../migrations/1764200000000-IngestionDryRun';
+import { IngestionFileHash1764300000000 } from '../../migrations/1764300000000-IngestionFileHash';
 import { createTestDatabase, TestDatabase } from '../harness/test-database';
 
 function optionsFor(url: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
@@ -47,6 +49,46 @@ describe('migrations on a database that already holds an audit trail', () => {
       });
       expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
 
+      await after.undoLastMigration();
+      expect(await count(after, 'SELECT COUNT(*) FROM ingestions')).toBe(1);
+      expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
+    } finally {
+      await after.destroy();
+    }
+  });
+});
+
+describe('the dry-run and file-hash migrations on a database that already holds an audit trail', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('mark earlier ingestions as real runs without a hash, and are reverted without losing them or their rejected rows', async () => {
+    const before = new DataSource(optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000]));
+    await before.initialize();
+    await before.runMigrations();
+    const marks = before.options.type === 'postgres' ? '$1' : '?';
+    await before.query(
+      `INSERT INTO ingestions (table_name, source, source_kind, mode, on_error, status, started_at) VALUES ('jobs', 'a.csv', 'csv', 'insert', 'abort', 'failed', ${marks})`,
+      [new Date().toISOString()],
+    );
+    await before.query(`INSERT INTO ingestion_rejects (ingestion_id, line, error_code, message) VALUES (1, 3, 'required', 'title is required')`);
+    await before.destroy();
+
+    const after = new DataSource(
+      optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000, IngestionDryRun1764200000000, IngestionFileHash1764300000000]),
+    );
+    await after.initialize();
+    try {
+      await after.runMigrations();
+      const [upgraded] = await after.query('SELECT status, dry_run, sha256, duplicate_of FROM ingestions');
+      expect({ ...upgraded, dry_run: Boolean(upgraded.dry_run) }).toEqual({ status: 'failed', dry_run: false, sha256: null, duplicate_of: null });
+
+      await after.undoLastMigration();
       await after.undoLastMigration();
       expect(await count(after, 'SELECT COUNT(*) FROM ingestions')).toBe(1);
       expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);

@@ -20,9 +20,12 @@ export interface ApiTour {
  */
 export async function tourTheApi(baseUrl: string, files: { departments: Blob; jobs: Blob }): Promise<ApiTour> {
   const api = createClient<paths>({ baseUrl });
-  const multipart = (body: Record<string, string | Blob>): FormData => {
+  // Form fields travel as text; the file part as a Blob.
+  const multipart = (body: Record<string, string | number | boolean | Blob | undefined>): FormData => {
     const form = new FormData();
-    for (const [name, value] of Object.entries(body)) form.append(name, value);
+    for (const [name, value] of Object.entries(body)) {
+      if (value !== undefined) form.append(name, value instanceof Blob ? value : String(value));
+    }
     return form;
   };
 

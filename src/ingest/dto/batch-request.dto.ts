@@ -1,12 +1,14 @@
 import { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidationArguments } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, ValidationArguments } from 'class-validator';
 import { INGEST_MODES, IngestMode } from '../../config/settings.schema';
+import { DRY_RUN_DESCRIPTION } from './upload-options.dto';
 
 export const MAX_BATCH_ROWS = 1000;
 
 export interface BatchRequest {
   mode?: IngestMode;
+  dry_run?: boolean;
   rows: Record<string, unknown>[];
 }
 
@@ -21,6 +23,12 @@ export function BatchRequestOf(row: NestType<unknown>, name: string): NestType<B
     @IsOptional()
     @IsIn(INGEST_MODES)
     mode?: IngestMode;
+
+    // No `default` in the schema: generators would make the field required in request bodies.
+    @ApiPropertyOptional({ type: Boolean, description: `${DRY_RUN_DESCRIPTION} Default false.` })
+    @IsOptional()
+    @IsBoolean()
+    dry_run?: boolean;
 
     @ApiProperty({ type: [row], minItems: 1, maxItems: MAX_BATCH_ROWS, description: 'All rows are written, or none.' })
     @IsArray()

@@ -17,6 +17,11 @@ export class DetectedSourceDto {
   columns?: Record<string, string>;
   @ApiPropertyOptional({ example: ',' }) delimiter?: string;
   @ApiPropertyOptional({ description: 'Whether the file started with a UTF-8 byte order mark.' }) bom?: boolean;
+  @ApiPropertyOptional({
+    enum: ['crlf', 'lf', 'cr', 'mixed', 'none'],
+    description: 'The line breaks of the file (none: a single line without one).',
+  })
+  line_endings?: string;
   @ApiPropertyOptional({ description: 'Bytes read.' }) bytes?: number;
 }
 
@@ -74,6 +79,24 @@ export class IngestionDto {
   @ApiProperty({ type: IngestionFailureDto, nullable: true, description: 'Why it failed, as the synchronous response would have said.' })
   error!: IngestionFailureDto | null;
   @ApiProperty({ type: String, nullable: true }) request_id!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'SHA-256 (hex) of the bytes read: the file as uploaded, or a batch\'s rows as compact JSON. Null until read.',
+  })
+  sha256!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'The latest earlier ingestion (not a dry run) that loaded the same bytes into the same table: this one loaded them again.',
+  })
+  duplicate_of!: number | null;
+  @ApiProperty({
+    description: 'dry_run=true: every stage ran and the rows were written inside a transaction that was rolled back. ' +
+      'The counts and status are what the real run would report; nothing was kept but this record.',
+  })
+  dry_run!: boolean;
   @ApiProperty({ description: 'Accepted with async=true (answered 202, loaded in the background).' }) async!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'The service instance that runs or ran it.' }) instance_id!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last sign of life of its instance while unfinished.' })
@@ -105,6 +128,9 @@ export class IngestionDto {
       detail: ingestion.detail,
       error: ingestion.failure,
       request_id: ingestion.requestId,
+      sha256: ingestion.sha256,
+      duplicate_of: ingestion.duplicateOf,
+      dry_run: ingestion.dryRun,
       async: ingestion.isAsync,
       instance_id: ingestion.instanceId,
       heartbeat_at: ingestion.heartbeatAt,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { TABLE_NAMES, TableName } from '../../common/tables';
 import { INGEST_MODES, IngestMode, ON_ERROR_POLICIES, OnErrorPolicy } from '../../config/settings.schema';
 import { HEADER_OPTIONS, HeaderOption } from '../pipeline/header-layout';
@@ -19,7 +19,7 @@ export const DELIMITERS: Readonly<Record<string, string>> = {
 };
 
 /** The option fields of an upload (the names of UploadOptionsDto's properties). */
-export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter', 'async'] as const;
+export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter', 'async', 'dry_run', 'max_errors'] as const;
 
 /** "true"/"false" from a query string or form field; anything else stays as sent and fails @IsBoolean. */
 function booleanFlag({ value }: { value: unknown }): unknown {
@@ -28,8 +28,34 @@ function booleanFlag({ value }: { value: unknown }): unknown {
   return value;
 }
 
+/** Digits from a query string or form field become a number; anything else stays as sent and fails @IsInt. */
+function integerFlag({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+}
+
+export const MAX_ERRORS_DESCRIPTION =
+  'The error budget: past this many rejected rows the ingestion stops reading, rolls back and answers 422 ' +
+  'error_budget_exceeded with the first max_errors rows\' errors. Default: ingest.max_errors (none).';
+
+export const DRY_RUN_DESCRIPTION =
+  'true: run every check and write the rows inside a transaction, then roll it back. The answer (status, counts, errors) ' +
+  'is what the real run would give; nothing is kept but the ingestion record, marked dry_run.';
+
+/** dry_run as a query parameter of any ingestion endpoint. */
+export class DryRunOptionDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: DRY_RUN_DESCRIPTION,
+  })
+  @IsOptional()
+  @Transform(booleanFlag)
+  @IsBoolean()
+  dry_run?: boolean;
+}
+
 /** Upload options, as query parameters or multipart fields sent before the file. */
-export class UploadOptionsDto {
+export class UploadOptionsDto extends DryRunOptionDto {
   @ApiPropertyOptional({ enum: INGEST_MODES, description: 'Default from config/settings.yaml (ingest.default_mode).' })
   @IsOptional()
   @IsIn(INGEST_MODES)
@@ -72,6 +98,13 @@ export class UploadOptionsDto {
   @Transform(booleanFlag)
   @IsBoolean()
   async?: boolean;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: MAX_ERRORS_DESCRIPTION })
+  @IsOptional()
+  @Transform(integerFlag)
+  @IsInt()
+  @Min(0)
+  max_errors?: number;
 }
 
 export class IngestCsvOptionsDto extends UploadOptionsDto {

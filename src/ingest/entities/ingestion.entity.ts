@@ -78,6 +78,18 @@ export class Ingestion {
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
 
+  /** SHA-256 (hex) of the bytes read: the file as uploaded, or a batch's rows as compact JSON. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sha256!: string | null;
+
+  /** The latest earlier ingestion that loaded the same bytes into the same table, if any. */
+  @Column({ name: 'duplicate_of', type: 'integer', nullable: true })
+  duplicateOf!: number | null;
+
+  /** Checked and written inside a transaction that was rolled back: the counts say what a real run would do. */
+  @Column({ name: 'dry_run', type: 'boolean', default: false })
+  dryRun!: boolean;
+
   /** Accepted with async=true: the client got 202 and polls. */
   @Column({ name: 'is_async', type: 'boolean', default: false })
   isAsync!: boolean;

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { TableSpec, columnNames } from '../../common/tables';
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
 
 /** A JSON batch as a row source: the same pipeline as CSV from here on. */
 export class BatchRowSource implements RowSource {
+  private sha256: string | undefined;
+
   constructor(
     private readonly rowsIn: readonly Record<string, unknown>[],
     private readonly spec: TableSpec,
@@ -21,6 +24,8 @@ export class BatchRowSource implements RowSource {
   }
 
   describe(): SourceDescription {
-    return { format: 'json' };
+    // A batch's bytes are parsed before it gets here: its rows as compact JSON stand for them.
+    this.sha256 ??= createHash('sha256').update(JSON.stringify(this.rowsIn)).digest('hex');
+    return { format: 'json', sha256: this.sha256 };
   }
 }

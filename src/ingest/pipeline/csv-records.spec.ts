@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
 import { CsvRecord, CsvStats, batchesOf, readCsvRecords } from './csv-records';
@@ -199,14 +200,14 @@ describe(readCsvRecords.name, () => {
     it('reports bytes read and the absence of a BOM', async () => {
       const stats: CsvStats = { bytes: 0, bom: false };
       await read('id,name\n1,Sales\n', ',', LIMIT, stats);
-      expect(stats).toEqual({ bytes: 16, bom: false });
+      expect(stats).toEqual({ bytes: 16, bom: false, lineEndings: 'lf', sha256: createHash('sha256').update('id,name\n1,Sales\n').digest('hex') });
     });
 
     it('reports a BOM, strips it from the first cell and counts its bytes', async () => {
       const stats: CsvStats = { bytes: 0, bom: false };
       const records = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\n1,Sales\n')]), ',', LIMIT, stats);
       expect(records[0]).toEqual({ line: 1, cells: ['id', 'name'] });
-      expect(stats).toEqual({ bytes: 19, bom: true });
+      expect(stats).toMatchObject({ bytes: 19, bom: true, lineEndings: 'lf' });
     });
 
     it('fills the stats even when the consumer stops early', async () => {

@@ -2,6 +2,7 @@ import { Readable, finished, pipeline } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
 import { Wakeup } from '../../common/wakeup';
 import { createCsvParser } from './csv-parser';
+import { LineEndings } from './pipeline.types';
 import { RecordFramer } from './record-framer';
 import { Utf8Guard } from './utf8-guard';
 
@@ -14,6 +15,8 @@ export interface CsvRecord {
 export interface CsvStats {
   bytes: number;
   bom: boolean;
+  lineEndings?: LineEndings;
+  sha256?: string;
 }
 
 /**
@@ -53,6 +56,8 @@ export async function* readCsvRecords(
   } finally {
     stats.bytes = guard.bytes;
     stats.bom = guard.bom;
+    stats.lineEndings = framer.lineEndings();
+    stats.sha256 = guard.sha256();
     if (!parser.destroyed) parser.destroy();
   }
 }

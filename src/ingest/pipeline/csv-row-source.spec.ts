@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -53,7 +54,9 @@ describe(CsvRowSource.name, () => {
         columns: { id: 'id', name: 'name' },
         delimiter: ',',
         bom: false,
+        line_endings: 'lf',
         bytes: Buffer.byteLength(text),
+        sha256: createHash('sha256').update(text).digest('hex'),
       });
     });
 

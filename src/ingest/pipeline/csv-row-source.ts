@@ -56,7 +56,9 @@ export class CsvRowSource implements RowSource {
       columns: this.layout?.columns,
       delimiter: this.options.delimiter,
       bom: this.stats.bom,
+      line_endings: this.stats.lineEndings,
       bytes: this.stats.bytes,
+      sha256: this.stats.sha256,
     };
   }
 

@@ -15,10 +15,23 @@ export class IngestRun {
   written = 0;
   errorsTruncated = false;
 
-  constructor(private readonly maxKept: number) {}
+  /** Where the error budget ran out: the first rejected row past it. */
+  overBudgetAt: RowError | null = null;
+
+  constructor(
+    private readonly maxKept: number,
+    private readonly maxErrors: number | null = null,
+  ) {}
 
   reject(errors: readonly RowError[], raw: unknown): void {
+    // Once over budget the ingestion stops: rows after the one that broke it are not counted.
+    if (this.overBudgetAt) return;
     this.counts.rejected++;
+    if (this.maxErrors !== null && this.counts.rejected > this.maxErrors) {
+      // Past the budget: the report keeps the first maxErrors rows, this one only says where it stopped.
+      this.overBudgetAt ??= errors[0] ?? null;
+      return;
+    }
     for (const error of errors) {
       if (this.kept.length < this.maxKept) this.kept.push({ error, raw });
       else this.errorsTruncated = true;

@@ -38,8 +38,14 @@ export interface SourceDescription {
   readonly columns?: Record<string, string>;
   readonly delimiter?: string;
   readonly bom?: boolean;
+  /** The line breaks the file uses: crlf, lf, cr, mixed, or none (a single line). */
+  readonly line_endings?: LineEndings;
   readonly bytes?: number;
+  /** SHA-256 (hex) of every byte read; recorded on the ingestion, not among what was detected. */
+  readonly sha256?: string;
 }
+
+export type LineEndings = 'crlf' | 'lf' | 'cr' | 'mixed' | 'none';
 
 export interface RowSource {
   /** The rows in source order, in batches of whatever has arrived (one await per batch, not per row). */
@@ -56,6 +62,10 @@ export interface IngestRequest {
   readonly mode: IngestMode;
   readonly onError: OnErrorPolicy;
   readonly requestId: string | null;
+  /** Run every stage, then roll back: the report of a real run, nothing kept but the ingestion record. */
+  readonly dryRun: boolean;
+  /** The error budget: past this many rejected rows the ingestion stops and rolls back; null: none. */
+  readonly maxErrors: number | null;
 }
 
 export interface IngestCounts {

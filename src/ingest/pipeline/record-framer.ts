@@ -1,5 +1,6 @@
 import { Transform, TransformCallback } from 'node:stream';
 import { FileFormatError } from '../../common/api-problem';
+import { LineEndings } from './pipeline.types';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -33,6 +34,7 @@ export class RecordFramer extends Transform {
   private line = 1;
   private recordLine = 1;
   private afterCr = false;
+  private readonly endings = new Set<'crlf' | 'lf' | 'cr'>();
   /** The start of the record still open at the end of the last chunk. */
   private held: Buffer = Buffer.alloc(0);
 
@@ -75,6 +77,7 @@ export class RecordFramer extends Transform {
       if (this.afterCr) {
         // CR LF is one line break; a lone CR ends the line by itself.
         this.afterCr = false;
+        this.endings.add(byte === LF ? 'crlf' : 'cr');
         if (byte === LF) {
           if (this.state === State.FieldStart) recordStart = i + 1;
           continue;
@@ -115,6 +118,15 @@ export class RecordFramer extends Transform {
   private lineBreak(byte: number): void {
     this.line++;
     if (byte === CR) this.afterCr = true;
+    else this.endings.add('lf');
+  }
+
+  /** The line breaks seen so far (a CR at the very end of the file counts as a lone CR). */
+  lineEndings(): LineEndings {
+    const seen = new Set(this.endings);
+    if (this.afterCr) seen.add('cr');
+    if (seen.size === 0) return 'none';
+    return seen.size === 1 ? [...seen][0] : 'mixed';
   }
 
   private fail(code: string, reason: string): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { Transform, TransformCallback } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
@@ -19,13 +20,20 @@ export class Utf8Guard extends Transform {
   private started = false;
   bytes = 0;
   bom = false;
+  private readonly hash = createHash('sha256');
 
   constructor(private readonly maxBytes: number) {
     super();
   }
 
+  /** SHA-256 (hex) of every byte received, BOM included; call once, at the end. */
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    this.hash.update(chunk);
     if (this.bytes > this.maxBytes) {
       callback(new ApiProblem(413, 'payload_too_large', `the file is larger than the limit of ${this.maxBytes} bytes (ingest.max_upload_bytes)`));
       return;
