@@ -17,6 +17,7 @@ import {
   tableRows,
   uploadCsv,
 } from '../harness/ingest-helpers';
+import { employeeLines } from '../harness/upload-in-flight';
 import { TestApp, startTestApp, useTestApp } from '../harness/test-app';
 import { createTestDatabase } from '../harness/test-database';
 
@@ -55,9 +56,7 @@ function expectAccepted(res: HttpResult, table: string, bytes: number): number {
 }
 
 function employeesFile(rows: number): string {
-  const lines: string[] = [];
-  for (let id = 1; id <= rows; id++) lines.push(`${id},Employee ${id},2021-0${(id % 9) + 1}-15T09:30:00Z,${(id % 2) + 1},${(id % 2) + 1}\n`);
-  return lines.join('');
+  return employeeLines(1, rows);
 }
 
 describe('large uploads as jobs: async=true', () => {

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { get, upload } from '../harness/http';
 import { tableRows } from '../harness/ingest-helpers';
 import { startStreamingUpload } from '../harness/streaming-upload';
+import { employeeLines, seedReferences, uploadUntilWriting } from '../harness/upload-in-flight';
 import { TestApp, startTestApp } from '../harness/test-app';
 import { TestDatabase, createTestDatabase, testDbKind, withAdmin } from '../harness/test-database';
 
@@ -13,12 +14,6 @@ import { TestDatabase, createTestDatabase, testDbKind, withAdmin } from '../harn
 const onPostgres = testDbKind() === 'postgres' ? describe : describe.skip;
 jest.setTimeout(60_000);
 
-function employeeLines(from: number, to: number): string {
-  const lines: string[] = [];
-  for (let id = from; id <= to; id++) lines.push(`${id},Employee ${id},2021-03-15T09:30:00Z,1,1\n`);
-  return lines.join('');
-}
-
 function databaseName(app: TestApp): string {
   return new URL(app.config.database.url).pathname.slice(1);
 }
@@ -27,12 +22,7 @@ onPostgres('a connection killed mid-upload (pg_terminate_backend)', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    for (const [table, file] of [
-      ['departments', '1,Sales\n'],
-      ['jobs', '1,Manager\n'],
-    ]) {
-      expect((await upload(app.baseUrl, `/${table}/upload`, file)).status).toBe(201);
-    }
+    await seedReferences(app.baseUrl);
   });
   afterAll(async () => {
     await app.close();
@@ -40,15 +30,7 @@ onPostgres('a connection killed mid-upload (pg_terminate_backend)', () => {
 
   it('ends the upload with a 503 problem, writes nothing, records it failed, and the next upload succeeds', async () => {
     const streaming = startStreamingUpload(app.baseUrl, '/employees/upload', 'employees.csv');
-    let next = 1;
-    let ingestionId: number | undefined;
-    for (let i = 0; i < 200 && ingestionId === undefined; i++) {
-      await streaming.write(employeeLines(next, next + 1999));
-      next += 2000;
-      const running = (await get(app.baseUrl, '/ingestions?table=employees&status=running')).body.items?.[0];
-      if (running?.progress.rows_written > 0) ingestionId = running.id;
-    }
-    expect(ingestionId).toBeDefined();
+    const { id: ingestionId, sentUpTo } = await uploadUntilWriting(app.baseUrl, streaming);
 
     // The backend holding the upload's transaction: the one with writes in progress.
     const terminated = await withAdmin(async (admin: Client) => {
@@ -60,7 +42,7 @@ onPostgres('a connection killed mid-upload (pg_terminate_backend)', () => {
       return rows.length;
     });
     expect(terminated).toBe(1);
-    await streaming.write(employeeLines(next, next + 999)).catch(() => undefined);
+    await streaming.write(employeeLines(sentUpTo + 1, sentUpTo + 1000)).catch(() => undefined);
     streaming.end();
 
     const res = await streaming.response;
@@ -132,12 +114,7 @@ onPostgres('stopping the service while a load waits on a lock', () => {
     const admin = new Client({ connectionString: database.url });
     await admin.connect();
     try {
-      for (const [table, file] of [
-        ['departments', '1,Sales\n'],
-        ['jobs', '1,Manager\n'],
-      ]) {
-        expect((await upload(app.baseUrl, `/${table}/upload`, file)).status).toBe(201);
-      }
+      await seedReferences(app.baseUrl);
       // Another session holds department 1: the load's foreign-key check waits for it.
       await admin.query('BEGIN');
       await admin.query('SELECT * FROM departments WHERE id = 1 FOR UPDATE');

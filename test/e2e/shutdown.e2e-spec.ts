@@ -1,8 +1,9 @@
 import { AppConfig } from '../../src/config/app-config';
-import { get, upload } from '../harness/http';
+import { get } from '../harness/http';
 import { ingestionRecords, tableRows } from '../harness/ingest-helpers';
 import { ServerProcess, startServerProcess } from '../harness/server-process';
-import { StreamingUpload, startStreamingUpload } from '../harness/streaming-upload';
+import { startStreamingUpload } from '../harness/streaming-upload';
+import { employeeLines, seedReferences, uploadUntilWriting } from '../harness/upload-in-flight';
 import { TestApp, startTestApp } from '../harness/test-app';
 import { TestDatabase, createTestDatabase } from '../harness/test-database';
 
@@ -12,35 +13,6 @@ import { TestDatabase, createTestDatabase } from '../harness/test-database';
  * database shows what stayed behind.
  */
 jest.setTimeout(120_000);
-
-function employeeLines(from: number, to: number): string {
-  const lines: string[] = [];
-  for (let id = from; id <= to; id++) lines.push(`${id},Employee ${id},2021-0${(id % 9) + 1}-15T09:30:00Z,${(id % 2) + 1},${(id % 2) + 1}\n`);
-  return lines.join('');
-}
-
-async function seedReferences(baseUrl: string): Promise<void> {
-  for (const [table, file] of [
-    ['departments', '1,Sales\n2,Engineering\n'],
-    ['jobs', '1,Manager\n2,Developer\n'],
-  ]) {
-    const res = await upload(baseUrl, `/${table}/upload`, file);
-    expect(res.status).toBe(201);
-  }
-}
-
-/** Sends rows until the server has handed some to the database, and answers the ingestion's id. */
-async function uploadUntilWriting(baseUrl: string, streaming: StreamingUpload, firstId: number): Promise<{ id: number; sentUpTo: number }> {
-  let next = firstId;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    await streaming.write(employeeLines(next, next + 1999));
-    next += 2000;
-    const list = await get(baseUrl, '/ingestions?table=employees&status=running');
-    const running = list.body.items?.[0];
-    if (running && running.progress.rows_written > 0) return { id: running.id, sentUpTo: next - 1 };
-  }
-  throw new Error('the upload never started writing');
-}
 
 function startServer(database: TestDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServerProcess({ env: { DATABASE_URL: database.url, MIGRATIONS_RUN: 'true', LOG_LEVEL: 'warn', ...env } });

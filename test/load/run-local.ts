@@ -11,10 +11,10 @@
  * exits 1 when any threshold is broken or any request failed.
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../bench/lib/server';
+import { freePort } from '../harness/server-process';
 import { SCENARIOS, SCENARIO_ORDER, ScenarioName } from './scenarios';
 import { DEFAULT_POSTGRES_ADMIN_URL, LoadDatabase, givenDatabase, temporaryPostgres, temporarySqlite } from './local/database';
 import { advancePastIdsUsed, runScenario } from './local/drive';
@@ -42,17 +42,6 @@ function parseOptions(): RunOptions {
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${SCENARIO_ORDER.join(', ')})`);
   const postgresAdminUrl = values.postgres ? (process.env.LOAD_POSTGRES_URL ?? DEFAULT_POSTGRES_ADMIN_URL) : undefined;
   return { seconds, scenarios, postgresAdminUrl };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function chooseDatabase(options: RunOptions): Promise<LoadDatabase> {
