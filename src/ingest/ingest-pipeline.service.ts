@@ -239,7 +239,9 @@ export class IngestPipeline {
     await run.timed('write', () => writer.finish());
     const upserts = writer.upsertCounts();
     run.counts.inserted += upserts.inserted;
-    run.counts.updated += upserts.updated;
+    // Unchanged rows were counted as updated (by the writer or by the lookups): move them.
+    run.counts.updated += upserts.updated - upserts.unchanged;
+    run.counts.unchanged += upserts.unchanged;
   }
 }
 

@@ -82,6 +82,7 @@ describe('the audit trail: GET /ingestions', () => {
           rows_read: 3,
           inserted: 1,
           updated: 0,
+          unchanged: 0,
           skipped: 1,
           rejected: 1,
           detail: null,

@@ -3,6 +3,7 @@ import { InitialSchema1764000000000 } from '../../migrations/1764000000000-Initi
 import { IngestionJobs1764100000000 } from '../../migrations/1764100000000-IngestionJobs';
 import { IngestionDryRun1764200000000 } from '../../migrations/1764200000000-IngestionDryRun';
 import { IngestionFileHash1764300000000 } from '../../migrations/1764300000000-IngestionFileHash';
+import { IngestionUnchanged1764400000000 } from '../../migrations/1764400000000-IngestionUnchanged';
 import { createTestDatabase, TestDatabase } from '../harness/test-database';
 
 function optionsFor(url: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
@@ -15,6 +16,23 @@ async function count(dataSource: DataSource, sql: string): Promise<number> {
   return Number(Object.values(row)[0]);
 }
 
+/** Migrates a database up to `migrations` and records one failed ingestion with one rejected row there. */
+async function recordAuditTrail(url: string, migrations: DataSourceOptions['migrations']): Promise<void> {
+  const before = new DataSource(optionsFor(url, migrations));
+  await before.initialize();
+  try {
+    await before.runMigrations();
+    const marks = before.options.type === 'postgres' ? '$1' : '?';
+    await before.query(
+      `INSERT INTO ingestions (table_name, source, source_kind, mode, on_error, status, started_at) VALUES ('jobs', 'a.csv', 'csv', 'insert', 'abort', 'failed', ${marks})`,
+      [new Date().toISOString()],
+    );
+    await before.query(`INSERT INTO ingestion_rejects (ingestion_id, line, error_code, message) VALUES (1, 3, 'required', 'title is required')`);
+  } finally {
+    await before.destroy();
+  }
+}
+
 describe('migrations on a database that already holds an audit trail', () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -25,16 +43,7 @@ describe('migrations on a database that already holds an audit trail', () => {
   });
 
   it('adds the job columns and takes them away again without losing ingestions or their rejected rows', async () => {
-    const before = new DataSource(optionsFor(database.url, [InitialSchema1764000000000]));
-    await before.initialize();
-    await before.runMigrations();
-    const marks = before.options.type === 'postgres' ? '$1' : '?';
-    await before.query(
-      `INSERT INTO ingestions (table_name, source, source_kind, mode, on_error, status, started_at) VALUES ('jobs', 'a.csv', 'csv', 'insert', 'abort', 'failed', ${marks})`,
-      [new Date().toISOString()],
-    );
-    await before.query(`INSERT INTO ingestion_rejects (ingestion_id, line, error_code, message) VALUES (1, 3, 'required', 'title is required')`);
-    await before.destroy();
+    await recordAuditTrail(database.url, [InitialSchema1764000000000]);
 
     const after = new DataSource(optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000]));
     await after.initialize();
@@ -58,7 +67,7 @@ describe('migrations on a database that already holds an audit trail', () => {
   });
 });
 
-describe('the dry-run and file-hash migrations on a database that already holds an audit trail', () => {
+describe('the dry-run, file-hash and unchanged-count migrations on a database that already holds an audit trail', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -68,28 +77,24 @@ describe('the dry-run and file-hash migrations on a database that already holds 
   });
 
   it('mark earlier ingestions as real runs without a hash, and are reverted without losing them or their rejected rows', async () => {
-    const before = new DataSource(optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000]));
-    await before.initialize();
-    await before.runMigrations();
-    const marks = before.options.type === 'postgres' ? '$1' : '?';
-    await before.query(
-      `INSERT INTO ingestions (table_name, source, source_kind, mode, on_error, status, started_at) VALUES ('jobs', 'a.csv', 'csv', 'insert', 'abort', 'failed', ${marks})`,
-      [new Date().toISOString()],
-    );
-    await before.query(`INSERT INTO ingestion_rejects (ingestion_id, line, error_code, message) VALUES (1, 3, 'required', 'title is required')`);
-    await before.destroy();
+    await recordAuditTrail(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000]);
 
     const after = new DataSource(
-      optionsFor(database.url, [InitialSchema1764000000000, IngestionJobs1764100000000, IngestionDryRun1764200000000, IngestionFileHash1764300000000]),
+      optionsFor(database.url, [
+        InitialSchema1764000000000,
+        IngestionJobs1764100000000,
+        IngestionDryRun1764200000000,
+        IngestionFileHash1764300000000,
+        IngestionUnchanged1764400000000,
+      ]),
     );
     await after.initialize();
     try {
       await after.runMigrations();
-      const [upgraded] = await after.query('SELECT status, dry_run, sha256, duplicate_of FROM ingestions');
-      expect({ ...upgraded, dry_run: Boolean(upgraded.dry_run) }).toEqual({ status: 'failed', dry_run: false, sha256: null, duplicate_of: null });
+      const [upgraded] = await after.query('SELECT status, dry_run, sha256, duplicate_of, unchanged FROM ingestions');
+      expect({ ...upgraded, dry_run: Boolean(upgraded.dry_run) }).toEqual({ status: 'failed', dry_run: false, sha256: null, duplicate_of: null, unchanged: 0 });
 
-      await after.undoLastMigration();
-      await after.undoLastMigration();
+      for (let i = 0; i < 3; i++) await after.undoLastMigration();
       expect(await count(after, 'SELECT COUNT(*) FROM ingestions')).toBe(1);
       expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
     } finally {

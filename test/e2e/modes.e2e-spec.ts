@@ -100,12 +100,34 @@ describe('ingest modes, unique names and foreign keys', () => {
       await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, { id: 7, name: 'Ops' }]);
     });
 
-    it('leaves unchanged rows as they are and counts them with the updated ones', async () => {
+    it('counts rows identical to the stored ones as unchanged, apart from the updated ones', async () => {
       await seed(app, { departments: [SALES, ENGINEERING] });
-      const res = await uploadCsv(app, 'departments', csv('1,Sales', '2,Research'), { query: { mode: 'upsert' } });
+      const res = await uploadCsv(app, 'departments', csv('1,Sales', '2,Research', '3,Ops'), { query: { mode: 'upsert' } });
 
-      expectReport(res, { status: 'succeeded', rows_read: 2, inserted: 0, updated: 2 });
-      await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, { id: 2, name: 'Research' }]);
+      expectReport(res, { status: 'succeeded', rows_read: 3, inserted: 1, updated: 1, unchanged: 1, skipped: 0, rejected: 0 });
+      await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, { id: 2, name: 'Research' }, { id: 3, name: 'Ops' }]);
+    });
+
+    it('counts an employee upserted with the same values, the same instant written another way, as unchanged', async () => {
+      await seed(app, BASE_REFERENCES);
+      await seed(app, { employees: [{ id: 1, name: 'Ann', hire_date: '2021-01-01T05:00:00.000Z', department_id: 1, job_id: 1 }] });
+      const res = await uploadCsv(app, 'employees', csv('1,Ann,2021-01-01T00:00:00-05:00,1,1', '1,Ann,2021-01-01T05:00:00Z,1,1'), {
+        query: { mode: 'upsert' },
+      });
+      expectReport(res, { status: 'succeeded', rows_read: 2, inserted: 0, rejected: 0 });
+      expect(res.body.unchanged).toBe(1);
+      expect(res.body.updated + res.body.unchanged).toBe(2);
+    });
+
+    it('adds its counts up to the rows read, whatever the mix', async () => {
+      await seed(app, { departments: [SALES, ENGINEERING] });
+      const file = csv('1,Sales', '2,Research', '3,Ops', '3,Ops Again', '4,', '5,Sales', '6,Legal');
+      for (const mode of ['upsert', 'skip', 'insert']) {
+        const res = await uploadCsv(app, 'departments', file, { query: { mode, on_error: 'skip', dry_run: 'true' } });
+        const { rows_read, inserted, updated, unchanged, skipped, rejected } = res.body;
+        expect({ mode, sum: inserted + updated + unchanged + skipped + rejected }).toEqual({ mode, sum: rows_read });
+        expect(rows_read).toBe(7);
+      }
     });
 
     it('is read from a multipart field', async () => {
@@ -197,7 +219,7 @@ describe('ingest modes, unique names and foreign keys', () => {
       await seed(app, { departments: [SALES, ENGINEERING] });
       const res = await uploadCsv(app, 'departments', csv('1,Sales', '2,Engineering'), { query: { mode: 'upsert' } });
 
-      expectReport(res, { status: 'succeeded', updated: 2 });
+      expectReport(res, { status: 'succeeded', updated: 0, unchanged: 2 });
       await expect(tableRows(app, 'departments')).resolves.toEqual([SALES, ENGINEERING]);
     });
 

@@ -251,6 +251,7 @@ export function expectReportShape(report: any): void {
       rows_read: expect.any(Number),
       inserted: expect.any(Number),
       updated: expect.any(Number),
+      unchanged: expect.any(Number),
       skipped: expect.any(Number),
       rejected: expect.any(Number),
       errors: expect.any(Array),
@@ -259,7 +260,7 @@ export function expectReportShape(report: any): void {
     }),
   );
   if (report.status !== 'failed') {
-    expect(report.inserted + report.updated + report.skipped + report.rejected).toBe(report.rows_read);
+    expect(report.inserted + report.updated + report.unchanged + report.skipped + report.rejected).toBe(report.rows_read);
   }
 }
 

@@ -378,7 +378,8 @@ function shapeProblem(request: PreparedRequest, answer: unknown): string | undef
       return isObject(answer) && answer.status === 'ok' ? undefined : 'status is not ok';
     case 'ingestion': {
       if (!isObject(answer)) return 'not an ingestion report';
-      const written = Number(answer.inserted) + Number(answer.updated) + Number(answer.skipped);
+      // Every row accounted for: loaded, or already there (unchanged by an upsert, kept by skip).
+      const written = Number(answer.inserted) + Number(answer.updated) + Number(answer.unchanged ?? 0) + Number(answer.skipped);
       if (answer.status !== 'succeeded' || answer.rows_read !== rows || written !== rows) {
         return `ingestion ${answer.status}: rows_read ${answer.rows_read}, written ${written}, expected ${rows}`;
       }

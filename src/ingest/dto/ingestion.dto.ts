@@ -72,7 +72,11 @@ export class IngestionDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Milliseconds from start to finish.' }) duration_ms!: number | null;
   @ApiProperty({ description: 'Data rows read (header and blank lines excluded).' }) rows_read!: number;
   @ApiProperty() inserted!: number;
-  @ApiProperty({ description: 'Existing rows replaced (mode upsert).' }) updated!: number;
+  @ApiProperty({ description: 'Existing rows changed (mode upsert).' }) updated!: number;
+  @ApiProperty({
+    description: 'Rows identical to the stored ones (mode upsert): nothing to change. rows_read = inserted + updated + unchanged + skipped + rejected.',
+  })
+  unchanged!: number;
   @ApiProperty({ description: 'Rows whose id already existed (mode skip).' }) skipped!: number;
   @ApiProperty({ description: 'Rows with at least one error.' }) rejected!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Why the ingestion failed.' }) detail!: string | null;
@@ -123,6 +127,7 @@ export class IngestionDto {
       rows_read: ingestion.rowsRead,
       inserted: ingestion.inserted,
       updated: ingestion.updated,
+      unchanged: ingestion.unchanged,
       skipped: ingestion.skipped,
       rejected: ingestion.rejected,
       detail: ingestion.detail,

@@ -66,6 +66,9 @@ export class Ingestion {
   updated!: number;
 
   @Column({ type: 'integer', default: 0 })
+  unchanged!: number;
+
+  @Column({ type: 'integer', default: 0 })
   skipped!: number;
 
   @Column({ type: 'integer', default: 0 })

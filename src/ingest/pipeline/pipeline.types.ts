@@ -72,6 +72,8 @@ export interface IngestCounts {
   rowsRead: number;
   inserted: number;
   updated: number;
+  /** Upserted rows identical to the stored ones: nothing to change. */
+  unchanged: number;
   skipped: number;
   rejected: number;
 }

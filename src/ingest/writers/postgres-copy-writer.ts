@@ -29,7 +29,7 @@ export class PostgresCopyWriter implements RowWriter {
   private staged = false;
   /** Rows in the staging table since the last merge; also their file order (seq). */
   private stagedRows = 0;
-  private readonly counts = { inserted: 0, updated: 0 };
+  private readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
 
   private constructor(
     private readonly client: PoolClient,
@@ -52,7 +52,7 @@ export class PostgresCopyWriter implements RowWriter {
       `merged AS (INSERT INTO ${table} (${this.columns}) SELECT ${this.columns} FROM staged ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${table} AS stored WHERE stored.id = staged.id AND ${values('stored')} IS NOT DISTINCT FROM ${values('staged')}) ` +
       `ON CONFLICT (id) DO UPDATE SET ${updates} RETURNING (xmax = 0) AS inserted) ` +
-      'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted FROM merged';
+      'SELECT COUNT(*) FILTER (WHERE inserted) AS inserted, COUNT(*) AS merged, (SELECT COUNT(*) FROM staged) AS distinct_rows FROM merged';
   }
 
   static async open(queryRunner: QueryRunner, table: TableName): Promise<PostgresCopyWriter> {
@@ -94,7 +94,7 @@ export class PostgresCopyWriter implements RowWriter {
     return this.failure;
   }
 
-  upsertCounts(): { inserted: number; updated: number } {
+  upsertCounts(): { inserted: number; updated: number; unchanged: number } {
     return { ...this.counts };
   }
 
@@ -126,9 +126,11 @@ export class PostgresCopyWriter implements RowWriter {
 
   private async mergeStaged(): Promise<void> {
     try {
-      const { rows } = await this.client.query<{ inserted: string }>(this.merge);
+      const { rows } = await this.client.query<{ inserted: string; merged: string; distinct_rows: string }>(this.merge);
       const inserted = Number(rows[0].inserted);
       this.counts.inserted += inserted;
+      // Distinct ids staged but not merged: identical to the stored row, left out.
+      this.counts.unchanged += Number(rows[0].distinct_rows) - Number(rows[0].merged);
       // Every staged row that did not insert one updated one: directly, by being
       // identical to the stored row (left out of the merge), or by being replaced
       // by a later row of the same id (which `updated` counts once).

@@ -22,6 +22,10 @@ export interface RowWriter {
   abort(): Promise<unknown>;
   /** Whether `upsertCounts` tells inserted from updated (then no lookup is needed to count them). */
   readonly countsUpserts: boolean;
-  /** Rows the upserts inserted and updated, once `finish` has resolved. */
-  upsertCounts(): { inserted: number; updated: number };
+  /**
+   * Once `finish` has resolved: rows the upserts inserted and updated (when
+   * `countsUpserts`), and of the rows counted as updated (here or by the
+   * pipeline's lookups), those identical to the stored row: left unchanged.
+   */
+  upsertCounts(): { inserted: number; updated: number; unchanged: number };
 }

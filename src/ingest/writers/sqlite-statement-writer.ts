@@ -13,13 +13,18 @@ export class SqliteStatementWriter implements RowWriter {
   readonly countsUpserts = false;
   private readonly insertRow: Statement;
   private readonly upsertRow: Statement;
+  private unchanged = 0;
 
   constructor(queryRunner: QueryRunner, table: TableName) {
     const database = (queryRunner.connection.driver as unknown as { databaseConnection: Database }).databaseConnection;
     const columns = columnNames(TABLE_SPECS[table]);
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     this.insertRow = database.prepare(insert);
-    this.upsertRow = database.prepare(`${insert} ON CONFLICT (id) DO UPDATE SET ${upsertAssignments(TABLE_SPECS[table])}`);
+    // A row identical to the stored one is not rewritten (no change, no index update): `changes` is then 0.
+    this.upsertRow = database.prepare(
+      `${insert} ON CONFLICT (id) DO UPDATE SET ${upsertAssignments(TABLE_SPECS[table])} ` +
+        `WHERE (${columnsOf(table, table)}) IS NOT (${columnsOf(table, 'excluded')})`,
+    );
   }
 
   async insert(rows: readonly CheckedRow[]): Promise<void> {
@@ -27,7 +32,9 @@ export class SqliteStatementWriter implements RowWriter {
   }
 
   async upsert(rows: readonly CheckedRow[]): Promise<void> {
-    for (const row of rows) this.upsertRow.run(row.values);
+    for (const row of rows) {
+      if (this.upsertRow.run(row.values).changes === 0) this.unchanged++;
+    }
   }
 
   async finish(): Promise<void> {
@@ -42,7 +49,15 @@ export class SqliteStatementWriter implements RowWriter {
     return null; // every statement ran, and threw, synchronously
   }
 
-  upsertCounts(): { inserted: number; updated: number } {
-    return { inserted: 0, updated: 0 };
+  upsertCounts(): { inserted: number; updated: number; unchanged: number } {
+    return { inserted: 0, updated: 0, unchanged: this.unchanged };
   }
+}
+
+/** `alias.column, …` over the table's columns but the id: the values an upsert would replace. */
+function columnsOf(table: TableName, alias: string): string {
+  return columnNames(TABLE_SPECS[table])
+    .filter((name) => name !== 'id')
+    .map((name) => `${alias}.${name}`)
+    .join(', ');
 }
