@@ -8,7 +8,7 @@ import { requestId } from './common/logging';
 import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { setUpOpenApi } from './openapi';
-import { registerLivenessRoute } from './health/liveness.route';
+import { livenessFirstServer, registerLivenessRoute } from './health/liveness.route';
 import { InFlightRequests } from './lifecycle/in-flight-requests';
 
 // JSON batches of 1000 rows with long names stay well under this.
@@ -27,7 +27,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return id;
     },
     bodyLimit: JSON_BODY_LIMIT,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    serverFactory: livenessFirstServer(KEEP_ALIVE_TIMEOUT_MS),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

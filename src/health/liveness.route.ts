@@ -1,3 +1,4 @@
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -7,13 +8,38 @@ const ALIVE = { status: 'ok' } as const;
 const ALIVE_SCHEMA: SchemaObject = { type: 'object', properties: { status: { type: 'string', example: 'ok' } }, required: ['status'] };
 
 /**
- * Liveness answers on Fastify itself, not through Nest's router, guards and
- * interceptors: probes call it constantly, from every load balancer, and it
- * must stay cheap and answer even while the rest of the app is busy. It does
- * no I/O and logs nothing.
+ * GET /health/live on Fastify: what answers HEAD and a GET with a query
+ * string (livenessFirstServer answers the plain GET before Fastify). No I/O,
+ * no log line: probes call it constantly, from every load balancer.
  */
 export function registerLivenessRoute(fastify: FastifyInstance): void {
   fastify.get(LIVENESS_PATH, { logLevel: 'silent', schema: { response: { 200: ALIVE_SCHEMA } } }, async () => ALIVE);
+}
+
+const ALIVE_BODY = JSON.stringify(ALIVE);
+const ALIVE_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(ALIVE_BODY) };
+
+/**
+ * The HTTP server, answering `GET /health/live` itself before the request
+ * reaches Fastify (its hooks, the logging middleware, request ids): a probe
+ * then costs what a bare Node server costs. Every other request, and
+ * variants of this one (HEAD, a query string), go to Fastify, where
+ * registerLivenessRoute answers the same.
+ */
+export function livenessFirstServer(keepAliveTimeoutMs: number) {
+  return (handler: (request: IncomingMessage, response: ServerResponse) => void): Server => {
+    const server = createServer((request, response) => {
+      if (request.method === 'GET' && request.url === LIVENESS_PATH) {
+        response.writeHead(200, ALIVE_HEADERS);
+        response.end(ALIVE_BODY);
+        return;
+      }
+      handler(request, response);
+    });
+    // Fastify sets this on servers it creates itself, not on one from a factory.
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    return server;
+  };
 }
 
 /** The route in the OpenAPI document, which Nest only builds from its controllers. */

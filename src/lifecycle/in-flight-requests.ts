@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { LIVENESS_PATH } from '../health/liveness.route';
 
 /**
  * Counts the requests being served, so a shutdown knows when the last one is
@@ -15,8 +14,6 @@ export class InFlightRequests {
 
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
-      // Liveness answers at once and does no work a shutdown must wait for: probes stay as cheap as they were.
-      if (request.url === LIVENESS_PATH) return done();
       this.count++;
       // 'close' fires once per response, finished or cut off: the count cannot leak.
       reply.raw.once('close', () => this.count--);

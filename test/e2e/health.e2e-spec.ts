@@ -33,6 +33,11 @@ describe('health and docs', () => {
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
+  it('answers liveness the same through Fastify (HEAD, a query string)', async () => {
+    expect((await get(app.baseUrl, '/health/live?probe=1')).body).toEqual({ status: 'ok' });
+    expect((await fetch(`${app.baseUrl}/health/live`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('serves the OpenAPI document with an operationId on every operation', async () => {
     const res = await get(app.baseUrl, '/docs-json');
     expect(res.status).toBe(200);
