@@ -28,7 +28,8 @@ export class TransactionRunner {
    */
   async cancelOnAbort(queryRunner: QueryRunner, signal: AbortSignal): Promise<() => void> {
     if (this.dataSource.options.type !== 'postgres') return () => undefined;
-    const [{ pid }] = (await queryRunner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+    // node-postgres keeps the backend's pid from the connection handshake (untyped in @types/pg): no round trip.
+    const { processID: pid } = (await queryRunner.connect()) as { processID: number };
     // From another pooled connection: the load's own is busy with the statement to cancel.
     const cancel = (): void => void this.dataSource.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     signal.addEventListener('abort', cancel, { once: true });

@@ -151,16 +151,14 @@ export class IngestPipeline {
       duration_ms: report.duration_ms,
       timings_ms: timings,
     });
-    if (failure instanceof ErrorBudgetExceeded) {
-      throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id, errors: report.errors, report });
-    }
+    // Rows were rejected (on_error=abort, or past the error budget): the answer lists them, with the report.
+    const rowsAndReport = { ingestion_id: report.id, errors: report.errors, report };
+    if (failure instanceof ErrorBudgetExceeded) throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ...rowsAndReport });
     if (failure instanceof ApiProblem) {
       throw new ApiProblem(failure.status, failure.code, failure.detail, { ...failure.extensions, ingestion_id: report.id });
     }
     if (failure !== null) throw failure;
-    if (aborted) {
-      throw new ApiProblem(422, 'rows_rejected', report.detail as string, { ingestion_id: report.id, errors: report.errors, report });
-    }
+    if (aborted) throw new ApiProblem(422, 'rows_rejected', report.detail as string, rowsAndReport);
     return report;
   }
 
