@@ -4,8 +4,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { AppConfig } from './config/app-config';
+import { BackupsModule } from './backups/backups.module';
 import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { DatabaseModule } from './database/database.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { EmployeesModule } from './employees/employees.module';
 import { HealthModule } from './health/health.module';
@@ -28,11 +30,13 @@ export class AppModule {
           exclude: [{ method: RequestMethod.GET, path: 'health/live' }],
         }),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database.url, config.database.migrationsRun)),
+        DatabaseModule,
         IngestModule,
         DepartmentsModule,
         JobsModule,
         EmployeesModule,
         MetricsModule,
+        BackupsModule,
         HealthModule,
         LifecycleModule,
       ],

@@ -27,6 +27,8 @@ export interface AppConfig {
     readonly parseWorkerMinBytes: number;
     /** Loads running at once on PostgreSQL (SQLite runs one); the others wait, queued. */
     readonly maxConcurrentLoads: number;
+    /** How long a completed Idempotency-Key replays its answer. */
+    readonly idempotencyKeyRetentionMs: number;
   };
   readonly jobs: {
     /** Names this process in the ingestions it runs; unique per instance behind a load balancer. */
@@ -35,6 +37,10 @@ export interface AppConfig {
     readonly staleAfterMs: number;
     /** Where async uploads are kept until loaded. */
     readonly spoolDir: string;
+  };
+  readonly backups: {
+    /** Where AVRO backup files are written and uploaded backups kept; absolute. Shared by every instance of a deployment. */
+    readonly dir: string;
   };
   readonly headerMappings: HeaderMappings;
 }

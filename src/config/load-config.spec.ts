@@ -69,13 +69,26 @@ describe(loadConfig.name, () => {
         parseWorker: 'auto',
         parseWorkerMinBytes: 1048576,
         maxConcurrentLoads: 4,
+        idempotencyKeyRetentionMs: 86_400_000,
       });
       expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+-[0-9a-f]{6}$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
+      expect(config.backups).toEqual({ dir: resolve('data/backups') });
+    });
+
+    it('defaults backups.dir to data/backups when the section is missing', () => {
+      const settings = structuredClone(REAL_SETTINGS);
+      delete settings.backups;
+      expect(loadConfig({ CONFIG_DIR: configDir({ settings }) }).backups.dir).toBe(resolve('data/backups'));
     });
 
     it('reads a number in ingest.max_errors as the default error budget', () => {
       const dir = configDir({ settings: settingsWith('ingest', 'max_errors', 25) });
       expect(loadConfig({ CONFIG_DIR: dir }).ingest.maxErrors).toBe(25);
+    });
+
+    it('takes the backup folder from BACKUP_DIR, made absolute', () => {
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, BACKUP_DIR: '/srv/backups' }).backups.dir).toBe('/srv/backups');
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, BACKUP_DIR: 'var/avro' }).backups.dir).toBe(resolve('var/avro'));
     });
 
     it('takes the instance id from INSTANCE_ID', () => {
@@ -178,6 +191,7 @@ describe(loadConfig.name, () => {
       ['jobs', 'heartbeat_ms', 10, 'jobs.heartbeat_ms'],
       ['jobs', 'stale_after_ms', 'soon', 'jobs.stale_after_ms'],
       ['jobs', 'stale_after_ms', 2000, 'jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms'],
+      ['backups', 'dir', 42, 'backups.dir'],
     ])('rejects %s.%s = %j, naming %s', (section, key, value, path) => {
       const message = configError({ CONFIG_DIR: configDir({ settings: settingsWith(section, key, value) }) });
       expect(message).toContain(path);

@@ -17,6 +17,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const DEFAULT_BACKUP_DIR = 'data/backups';
+
 /**
  * Reads config/settings.yaml and config/header_mappings.yaml (or those under
  * CONFIG_DIR), applies environment overrides (a .env file included) and
@@ -49,6 +51,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       parseWorker: settings.ingest.parse_worker,
       parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,
       maxConcurrentLoads: settings.ingest.max_concurrent_loads,
+      idempotencyKeyRetentionMs: settings.ingest.idempotency_key_retention_hours * 3_600_000,
     },
     jobs: {
       // A random part too: a restarted container keeps its hostname and often pid 1.
@@ -57,6 +60,8 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       staleAfterMs: settings.jobs.stale_after_ms,
       spoolDir: settings.jobs.spool_dir || tmpdir(),
     },
+    // Absolute now: a relative folder must not move if the working directory changes later.
+    backups: { dir: resolve(settings.backups?.dir || DEFAULT_BACKUP_DIR) },
     headerMappings: parseHeaderMappings(readYaml(resolve(dir, 'header_mappings.yaml'))),
   };
 }
@@ -92,6 +97,7 @@ function applyEnvOverrides(raw: unknown, env: Env): Record<string, Record<string
   if (env.MIGRATIONS_RUN) set('database', 'migrations_run', env.MIGRATIONS_RUN === 'true');
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
   if (env.INSTANCE_ID) set('jobs', 'instance_id', env.INSTANCE_ID);
+  if (env.BACKUP_DIR) set('backups', 'dir', env.BACKUP_DIR);
   return settings;
 }
 

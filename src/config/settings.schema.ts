@@ -38,6 +38,8 @@ export class IngestSettings {
   @IsInt() @Min(0) parse_worker_min_bytes!: number;
   // Each load holds one of the 10 pooled PostgreSQL connections: leave some for reads and heartbeats.
   @IsInt() @Min(1) @Max(8) max_concurrent_loads!: number;
+  // How long an Idempotency-Key is remembered once its request has been answered.
+  @IsInt() @Min(1) idempotency_key_retention_hours!: number;
 }
 
 /** Background ingestions (async=true) and the heartbeat every running ingestion keeps. */
@@ -48,10 +50,17 @@ export class JobsSettings {
   @IsOptional() @IsString() spool_dir?: string;
 }
 
+/** AVRO backups of the data tables (see src/backups). */
+export class BackupsSettings {
+  @IsOptional() @IsString() dir?: string;
+}
+
 export class Settings {
   @IsDefined() @ValidateNested() @Type(() => ServerSettings) server!: ServerSettings;
   @IsDefined() @ValidateNested() @Type(() => DatabaseSettings) database!: DatabaseSettings;
   @IsDefined() @ValidateNested() @Type(() => LoggingSettings) logging!: LoggingSettings;
   @IsDefined() @ValidateNested() @Type(() => IngestSettings) ingest!: IngestSettings;
   @IsDefined() @ValidateNested() @Type(() => JobsSettings) jobs!: JobsSettings;
+  // Optional: a config dir written before backups existed still loads, with the default folder.
+  @IsOptional() @ValidateNested() @Type(() => BackupsSettings) backups?: BackupsSettings;
 }

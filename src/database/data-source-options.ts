@@ -3,11 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { Department } from '../departments/entities/department.entity';
 import { Employee } from '../employees/entities/employee.entity';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { IngestionReject } from '../ingest/entities/ingestion-reject.entity';
 import { Ingestion } from '../ingest/entities/ingestion.entity';
 import { Job } from '../jobs/entities/job.entity';
 
-export const ENTITIES = [Department, Job, Employee, Ingestion, IngestionReject];
+export const ENTITIES = [Department, Job, Employee, Ingestion, IngestionReject, IdempotencyKey];
 
 // Resolves to migrations/*.ts under ts-node/jest and dist/migrations/*.js when built.
 const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');

@@ -45,7 +45,12 @@ export class DepartmentsController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchDepartments', summary: 'Load 1 to 1000 departments from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: DepartmentsBatchDto, @Query() options: DryRunOptionDto) {
-    return this.ingest.ingestBatch('departments', batch, options, String(request.id));
+  batch(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() batch: DepartmentsBatchDto,
+    @Query() options: DryRunOptionDto,
+  ) {
+    return this.ingest.ingestBatch('departments', batch, options, request, reply);
   }
 }

@@ -45,7 +45,12 @@ export class EmployeesController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchEmployees', summary: 'Load 1 to 1000 employees from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: EmployeesBatchDto, @Query() options: DryRunOptionDto) {
-    return this.ingest.ingestBatch('employees', batch, options, String(request.id));
+  batch(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() batch: EmployeesBatchDto,
+    @Query() options: DryRunOptionDto,
+  ) {
+    return this.ingest.ingestBatch('employees', batch, options, request, reply);
   }
 }

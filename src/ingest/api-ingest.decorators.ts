@@ -7,6 +7,7 @@ import { INGEST_MODES, ON_ERROR_POLICIES } from '../config/settings.schema';
 import { IngestionDto, IngestionReportDto, RowsRejectedProblemDto } from './dto/ingestion.dto';
 import { DELIMITERS, DRY_RUN_DESCRIPTION, MAX_ERRORS_DESCRIPTION } from './dto/upload-options.dto';
 import { HEADER_OPTIONS } from './pipeline/header-layout';
+import { ApiIdempotencyKey, REPLAYED_HEADER } from '../idempotency/idempotency-key.header';
 
 const ROWS_REJECTED =
   'Rows were rejected with on_error=abort (or in a batch; type /problems/rows_rejected), or more rows than max_errors ' +
@@ -16,7 +17,14 @@ const ROWS_REJECTED =
 /** The responses every ingestion endpoint shares. */
 export function ApiIngestResponses(): MethodDecorator {
   return applyDecorators(
-    ApiCreatedResponse({ type: IngestionReportDto, description: 'Loaded; the report of the recorded ingestion.' }),
+    ApiIdempotencyKey(),
+    ApiCreatedResponse({
+      type: IngestionReportDto,
+      description: 'Loaded; the report of the recorded ingestion.',
+      headers: {
+        [REPLAYED_HEADER]: { description: '"true" when this is the stored answer of an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+      },
+    }),
     ApiExtraModels(RowsRejectedProblemDto),
     ApiResponse({
       status: 422,
@@ -25,7 +33,11 @@ export function ApiIngestResponses(): MethodDecorator {
         'application/problem+json': { schema: { $ref: getSchemaPath(RowsRejectedProblemDto) } },
       },
     }),
-    ApiProblemResponses({ 409: 'A concurrent change to the same rows; nothing was written.' }),
+    ApiProblemResponses({
+      409:
+        'A concurrent change to the same rows, nothing was written (type /problems/concurrent_change); or the Idempotency-Key was already used ' +
+        'with other content, options or endpoint (type /problems/idempotency_key_reused).',
+    }),
   );
 }
 

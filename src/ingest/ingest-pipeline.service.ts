@@ -18,8 +18,10 @@ import { ChunkResolver } from './pipeline/chunk-resolver';
 import { IngestRun } from './pipeline/ingest-run';
 import { CheckedRow, IngestProgress, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
+import { UploadIds } from './pipeline/upload-ids';
 import { createRowWriter } from './writers/create-row-writer';
 import { asIngestProblem } from './ingest-problem';
+import { IdempotencyKeysRepository } from '../idempotency/idempotency-keys.repository';
 
 const ROLLBACK = Symbol('rollback');
 /** A dry run got to the point of committing: it rolls back instead, keeping its counts. */
@@ -46,6 +48,7 @@ export class IngestPipeline {
     private readonly lookups: IngestLookupRepository,
     private readonly ingestions: IngestionsRepository,
     private readonly heartbeat: IngestionHeartbeat,
+    private readonly idempotencyKeys: IdempotencyKeysRepository,
   ) {
     this.loads = new Semaphore(config.ingest.maxConcurrentLoads);
   }
@@ -115,6 +118,10 @@ export class IngestPipeline {
             'another instance marked this ingestion interrupted (its heartbeat had gone stale); it was rolled back, nothing was written',
           );
         }
+        if (request.idempotency) {
+          const { key, claim } = request.idempotency;
+          await this.idempotencyKeys.attachIngestion(queryRunner.manager, key, claim, ingestion.id);
+        }
       });
       run.timings.commit += performance.now() - loaded;
     } catch (error) {
@@ -127,7 +134,7 @@ export class IngestPipeline {
     const aborted = failure === null && abortsOnRejects(request, run);
     const rolledBack = failure !== null || aborted;
     if (rolledBack) run.discardWrites();
-    const { sha256, ...detected } = source.describe();
+    const { sha256, header_line, ...detected } = source.describe();
     const timings = run.roundedTimings();
     const saved = await this.ingestions.finish(
       ingestion,
@@ -140,6 +147,7 @@ export class IngestPipeline {
         detected,
         timings,
         sha256: sha256 ?? null,
+        headerLine: header_line ?? null,
       },
       run.kept,
     );
@@ -167,10 +175,27 @@ export class IngestPipeline {
   }
 
   private async load(queryRunner: QueryRunner, request: IngestRequest, source: RowSource, run: IngestRun, signal: AbortSignal): Promise<void> {
+    // Outside the garbage collector's reach (WebAssembly memory): freed however the load ends.
+    const uploadIds = new UploadIds();
+    try {
+      await this.loadRows(queryRunner, request, source, run, signal, uploadIds);
+    } finally {
+      uploadIds.dispose();
+    }
+  }
+
+  private async loadRows(
+    queryRunner: QueryRunner,
+    request: IngestRequest,
+    source: RowSource,
+    run: IngestRun,
+    signal: AbortSignal,
+    uploadIds: UploadIds,
+  ): Promise<void> {
     const spec = TABLE_SPECS[request.table];
     const check = compileRowChecker(spec);
     const writer = await createRowWriter(queryRunner, spec.name);
-    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, writer.countsUpserts, () => writer.settle());
+    const resolver = new ChunkResolver(this.lookups, queryRunner, spec, request.mode, uploadIds, writer.countsUpserts, () => writer.settle());
     let chunk: CheckedRow[] = [];
     // Rows that failed their type checks wait for the chunk's lookups, so their foreign keys are reported too.
     let failed: { source: SourceRow; errors: RowError[]; values: readonly unknown[] }[] = [];
@@ -191,6 +216,7 @@ export class IngestPipeline {
       run.counts.inserted += outcome.inserted;
       run.counts.updated += outcome.updated;
       run.counts.skipped += outcome.skipped;
+      run.counts.duplicateInFile += outcome.duplicateInFile;
       if (outcome.writes.length > 0) {
         await run.timed('write', () => (request.mode === 'upsert' ? writer.upsert(outcome.writes) : writer.insert(outcome.writes)));
         run.written += outcome.writes.length;

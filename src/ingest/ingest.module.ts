@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TransactionRunner } from '../database/transaction-runner';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { IngestionReject } from './entities/ingestion-reject.entity';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestController } from './ingest.controller';
@@ -16,7 +16,7 @@ import { MultipartUploadReader } from './multipart-upload.reader';
 import { UploadSpool } from './upload-spool';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ingestion, IngestionReject])],
+  imports: [TypeOrmModule.forFeature([Ingestion, IngestionReject]), IdempotencyModule],
   controllers: [IngestController, IngestionsController],
   providers: [
     IngestService,
@@ -28,7 +28,6 @@ import { UploadSpool } from './upload-spool';
     IngestionsService,
     MultipartUploadReader,
     UploadSpool,
-    TransactionRunner,
   ],
   exports: [IngestService, IngestPipeline, IngestJobs],
 })

@@ -19,6 +19,10 @@ import { BatchRowSource } from './pipeline/batch-row-source';
 import { createCsvRowSource } from './pipeline/create-csv-row-source';
 import { IngestRequest, RowSource } from './pipeline/pipeline.types';
 import { UploadSpool } from './upload-spool';
+import { IngestionsService } from './ingestions.service';
+import { KeyClaim, IdempotencyService } from '../idempotency/idempotency.service';
+import { answerWith, idempotencyKeyOf, routeOf } from '../idempotency/idempotency-key.header';
+import { StreamedContent, contentOfJson } from '../idempotency/request-content';
 
 /** Turns an HTTP upload or batch into a row source and runs the pipeline on it. */
 @Injectable()
@@ -31,6 +35,8 @@ export class IngestService {
     private readonly pipeline: IngestPipeline,
     private readonly jobs: IngestJobs,
     private readonly spool: UploadSpool,
+    private readonly idempotency: IdempotencyService,
+    private readonly ingestions: IngestionsService,
     dataSource: DataSource,
   ) {
     this.database = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
@@ -46,55 +52,86 @@ export class IngestService {
     reply: FastifyReply,
     query: IngestCsvOptionsDto,
     table?: TableName,
-  ): Promise<IngestionReportDto | IngestionDto> {
+  ): Promise<unknown> {
+    const key = idempotencyKeyOf(request);
     const optionsClass = table ? UploadOptionsDto : IngestCsvOptionsDto;
     const upload = await this.uploads.open(request, table ? UPLOAD_OPTIONS : [...UPLOAD_OPTIONS, 'table']);
     try {
-      const options: IngestCsvOptionsDto = validatePlain(optionsClass, { ...query, ...upload.fields });
+      const raw = { ...query, ...upload.fields };
+      const options: IngestCsvOptionsDto = validatePlain(optionsClass, raw);
       const target = table ?? options.table;
       if (!target) {
         throw new ApiProblem(400, 'missing_table', `name the target table in a "table" field or query parameter (${TABLE_NAMES.join(', ')})`);
       }
-      const ingest: IngestRequest = {
-        table: target,
-        sourceKind: 'csv',
-        sourceName: upload.filename,
-        mode: options.mode ?? this.config.ingest.defaultMode,
-        onError: options.on_error ?? this.config.ingest.defaultOnError,
-        requestId: String(request.id),
-        dryRun: options.dry_run ?? false,
-        maxErrors: options.max_errors ?? this.config.ingest.maxErrors,
-      };
-      const csvSource = (input: Readable, bytes: number | null, afterLastRow?: () => Promise<void>): RowSource =>
-        createCsvRowSource(
-          input,
-          TABLE_SPECS[target],
-          this.config.headerMappings[target],
-          { header: options.header ?? 'auto', delimiter: DELIMITERS[options.delimiter ?? ','], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
-          { policy: this.config.ingest.parseWorker, minBytes: this.config.ingest.parseWorkerMinBytes, bytes, database: this.database },
-        );
-      if (!options.async) {
-        // The request's length (the file plus a little multipart framing) tells a large upload in advance.
-        const length = Number(request.headers['content-length']);
-        const bytes = Number.isFinite(length) ? length : null;
-        return await this.pipeline.run(ingest, csvSource(upload.stream, bytes, () => upload.assertComplete()));
-      }
-      const accepted = await this.acceptInBackground(ingest, upload, csvSource);
-      void reply.code(202).header('location', `/ingestions/${accepted.id}`);
-      return accepted;
+      if (key === null) return await this.loadCsv(request, reply, options, target, upload, upload.stream);
+      const content = new StreamedContent(upload.stream, routeOf(request), { ...raw, table: target });
+      const answer = await this.idempotency.handle(
+        { key, route: routeOf(request), content, instance: request.url, requestId: String(request.id) },
+        async (claim) => {
+          const body = await this.loadCsv(request, reply, options, target, upload, content.stream, claim);
+          return { status: reply.statusCode, body };
+        },
+        (ingestionId) => this.committedAnswer(ingestionId),
+      );
+      return answerWith(reply, answer);
     } finally {
       upload.discard();
     }
+  }
+
+  private async loadCsv(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: IngestCsvOptionsDto,
+    target: TableName,
+    upload: UploadedFile,
+    file: Readable,
+    idempotency?: KeyClaim,
+  ): Promise<IngestionReportDto | IngestionDto> {
+    const ingest: IngestRequest = {
+      table: target,
+      sourceKind: 'csv',
+      sourceName: upload.filename,
+      mode: options.mode ?? this.config.ingest.defaultMode,
+      onError: options.on_error ?? this.config.ingest.defaultOnError,
+      requestId: String(request.id),
+      dryRun: options.dry_run ?? false,
+      maxErrors: options.max_errors ?? this.config.ingest.maxErrors,
+      idempotency,
+    };
+    const csvSource = (input: Readable, bytes: number | null, afterLastRow?: () => Promise<void>): RowSource =>
+      createCsvRowSource(
+        input,
+        TABLE_SPECS[target],
+        this.config.headerMappings[target],
+        { header: options.header ?? 'auto', delimiter: DELIMITERS[options.delimiter ?? ','], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
+        { policy: this.config.ingest.parseWorker, minBytes: this.config.ingest.parseWorkerMinBytes, bytes, database: this.database },
+      );
+    if (!options.async) {
+      // The request's length (the file plus a little multipart framing) tells a large upload in advance.
+      const length = Number(request.headers['content-length']);
+      const bytes = Number.isFinite(length) ? length : null;
+      return this.pipeline.run(ingest, csvSource(file, bytes, () => upload.assertComplete()));
+    }
+    const accepted = await this.acceptInBackground(ingest, upload, file, csvSource);
+    void reply.code(202).header('location', `/ingestions/${accepted.id}`);
+    return accepted;
+  }
+
+  /** The answer of a load that committed for a request whose instance died before answering: what GET /ingestions/{id} says of it. */
+  private async committedAnswer(ingestionId: number): Promise<{ status: number; body: unknown }> {
+    return { status: 201, body: await this.ingestions.get(ingestionId) };
   }
 
   /** Saves the upload, records it queued, and hands its load to the background jobs; answers the queued ingestion. */
   private async acceptInBackground(
     ingest: IngestRequest,
     upload: UploadedFile,
+    file: Readable,
     csvSource: (input: Readable, bytes: number) => RowSource,
   ): Promise<IngestionDto> {
     this.jobs.assertAccepting();
-    const spool = await this.spool.save(upload.stream, this.config.ingest.maxUploadBytes);
+    const spool = await this.spool.save(file, this.config.ingest.maxUploadBytes);
     let ingestion: Ingestion;
     try {
       await upload.assertComplete();
@@ -106,30 +143,52 @@ export class IngestService {
     }
     // As accepted: the job may start (and change the entity) before the answer is written.
     const accepted = IngestionDto.from(ingestion);
-    const file = createReadStream(spool.path);
+    const spooled = createReadStream(spool.path);
     this.jobs.start(ingestion, {
-      run: () => this.pipeline.run(ingest, csvSource(file, spool.bytes), ingestion),
-      stop: (reason) => stopStream(file, reason),
+      run: () => this.pipeline.run(ingest, csvSource(spooled, spool.bytes), ingestion),
+      stop: (reason) => stopStream(spooled, reason),
       cleanUp: () => spool.remove(),
     });
     return accepted;
   }
 
   /** A JSON batch: all rows or none (on_error is always abort). dry_run may come in the body or the query. */
-  ingestBatch(table: TableName, batch: BatchRequest, query: DryRunOptionDto, requestId: string): Promise<IngestionReportDto> {
-    return this.pipeline.run(
+  async ingestBatch(
+    table: TableName,
+    batch: BatchRequest,
+    query: DryRunOptionDto,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<unknown> {
+    const key = idempotencyKeyOf(request);
+    const load = (idempotency?: KeyClaim): Promise<IngestionReportDto> =>
+      this.pipeline.run(
+        {
+          table,
+          sourceKind: 'batch',
+          sourceName: 'batch',
+          mode: batch.mode ?? this.config.ingest.defaultMode,
+          onError: 'abort',
+          requestId: String(request.id),
+          dryRun: batch.dry_run ?? query.dry_run ?? false,
+          // At most 1000 rows, all or nothing: every error is reported, no budget.
+          maxErrors: null,
+          idempotency,
+        },
+        new BatchRowSource(batch.rows, TABLE_SPECS[table]),
+      );
+    if (key === null) return load();
+    const answer = await this.idempotency.handle(
       {
-        table,
-        sourceKind: 'batch',
-        sourceName: 'batch',
-        mode: batch.mode ?? this.config.ingest.defaultMode,
-        onError: 'abort',
-        requestId,
-        dryRun: batch.dry_run ?? query.dry_run ?? false,
-        // At most 1000 rows, all or nothing: every error is reported, no budget.
-        maxErrors: null,
+        key,
+        route: routeOf(request),
+        content: contentOfJson(routeOf(request), { ...query }, request.body),
+        instance: request.url,
+        requestId: String(request.id),
       },
-      new BatchRowSource(batch.rows, TABLE_SPECS[table]),
+      async (claim) => ({ status: reply.statusCode, body: await load(claim) }),
+      (ingestionId) => this.committedAnswer(ingestionId),
     );
+    return answerWith(reply, answer);
   }
 }

@@ -31,7 +31,12 @@ export class IngestionsController {
   @Get(':id/rejects')
   @ApiOperation({
     operationId: 'getIngestionRejects',
-    summary: 'The rejected rows as CSV: the row cells in canonical order, then line, column, error_code, message',
+    summary: 'The rejected rows as a CSV file to fix and upload again',
+    description:
+      'A CSV upload\'s rejected lines exactly as they were in the file (delimiter, quoting, line breaks, BOM) under its header line ' +
+      '(the canonical header when it had none); a batch\'s rejected rows in canonical column order. Each is followed by line ' +
+      '(row for a batch), column, error_code and message; several errors of a row are joined with " | ". Delete the last four ' +
+      'columns and the file uploads again. At most ingest.max_rejects_kept rows are kept per ingestion.',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' } } } })

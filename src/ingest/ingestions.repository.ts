@@ -29,6 +29,8 @@ export interface IngestionOutcome {
   readonly detected: SourceDescription;
   readonly timings: Record<string, number>;
   readonly sha256: string | null;
+  /** The CSV header line as written (the first line of the rejects file). */
+  readonly headerLine: string | null;
 }
 
 export interface IngestionFilter {
@@ -148,6 +150,7 @@ export class IngestionsRepository {
   async finish(ingestion: Ingestion, outcome: IngestionOutcome, rejects: readonly RejectToKeep[]): Promise<Ingestion> {
     Object.assign(ingestion, {
       sha256: outcome.sha256,
+      headerLine: outcome.headerLine === null ? null : storable(outcome.headerLine),
       duplicateOf: outcome.sha256 ? await this.latestLoadOf(ingestion.tableName, outcome.sha256, ingestion.id) : null,
       status: outcome.status,
       detail: storable(outcome.detail),

@@ -28,6 +28,6 @@ export class IngestionsService {
 
   async rejectsCsv(id: number): Promise<string> {
     const ingestion = found(await this.ingestions.findById(id), 'ingestion', id);
-    return rejectsToCsv(ingestion.tableName, ingestion.sourceKind, await this.ingestions.findRejects(id));
+    return rejectsToCsv(ingestion, await this.ingestions.findRejects(id));
   }
 }

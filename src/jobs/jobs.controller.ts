@@ -45,7 +45,12 @@ export class JobsController {
   @Post('batch')
   @ApiOperation({ operationId: 'batchJobs', summary: 'Load 1 to 1000 jobs from JSON, all or nothing' })
   @ApiBatch()
-  batch(@Req() request: FastifyRequest, @Body() batch: JobsBatchDto, @Query() options: DryRunOptionDto) {
-    return this.ingest.ingestBatch('jobs', batch, options, String(request.id));
+  batch(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() batch: JobsBatchDto,
+    @Query() options: DryRunOptionDto,
+  ) {
+    return this.ingest.ingestBatch('jobs', batch, options, request, reply);
   }
 }

@@ -17,7 +17,7 @@ import { useTestApp } from '../harness/test-app';
  * ingestion record (marked dry_run). Each test runs the dry run, checks that
  * nothing changed, then runs the same request for real and compares.
  */
-const OUTCOME = ['status', 'rows_read', 'inserted', 'updated', 'skipped', 'rejected'] as const;
+const OUTCOME = ['status', 'rows_read', 'inserted', 'updated', 'unchanged', 'skipped', 'duplicate_in_file', 'rejected'] as const;
 
 function outcome(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(OUTCOME.map((key) => [key, body[key]]));

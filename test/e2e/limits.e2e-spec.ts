@@ -123,7 +123,7 @@ describe('limits: upload size, chunked writes, kept rejects', () => {
     it('upsert: the last occurrence wins across chunks', async () => {
       const res = await uploadCsv(app, 'departments', csv('1,A', '2,B', '3,C', '1,D'), { query: { mode: 'upsert' } });
 
-      expectReport(res, { status: 'succeeded', rows_read: 4, inserted: 3, updated: 1 });
+      expectReport(res, { status: 'succeeded', rows_read: 4, inserted: 3, updated: 0, duplicate_in_file: 1 });
       await expect(tableRows(app, 'departments')).resolves.toEqual([
         { id: 1, name: 'D' },
         { id: 2, name: 'B' },
@@ -140,8 +140,8 @@ describe('limits: upload size, chunked writes, kept rejects', () => {
         { query: { mode: 'upsert' } },
       );
 
-      // In file order: 1 inserted, 9 updated, 2 inserted, 1 updated, 3 inserted, 1 updated.
-      expectReport(res, { status: 'succeeded', rows_read: 6, inserted: 3, updated: 3 });
+      // In file order: 1 inserted, 9 updated, 2 inserted, 1 a duplicate, 3 inserted, 1 a duplicate.
+      expectReport(res, { status: 'succeeded', rows_read: 6, inserted: 3, updated: 1, duplicate_in_file: 2 });
       const rows = await tableRows(app, 'employees');
       expect(rows.map((r) => [r.id, r.name])).toEqual([
         [1, 'A3'],
@@ -154,7 +154,7 @@ describe('limits: upload size, chunked writes, kept rejects', () => {
     it('skip: the first occurrence wins across chunks', async () => {
       const res = await uploadCsv(app, 'departments', csv('1,A', '2,B', '3,C', '1,D'), { query: { mode: 'skip' } });
 
-      expectReport(res, { status: 'succeeded', inserted: 3, skipped: 1 });
+      expectReport(res, { status: 'succeeded', inserted: 3, skipped: 0, duplicate_in_file: 1 });
       await expect(tableRows(app, 'departments')).resolves.toEqual([
         { id: 1, name: 'A' },
         { id: 2, name: 'B' },

@@ -4,6 +4,7 @@ import { IngestionJobs1764100000000 } from '../../migrations/1764100000000-Inges
 import { IngestionDryRun1764200000000 } from '../../migrations/1764200000000-IngestionDryRun';
 import { IngestionFileHash1764300000000 } from '../../migrations/1764300000000-IngestionFileHash';
 import { IngestionUnchanged1764400000000 } from '../../migrations/1764400000000-IngestionUnchanged';
+import { IngestionDuplicateInFile1764500000000 } from '../../migrations/1764500000000-IngestionDuplicateInFile';
 import { createTestDatabase, TestDatabase } from '../harness/test-database';
 
 function optionsFor(url: string, migrations: DataSourceOptions['migrations']): DataSourceOptions {
@@ -67,7 +68,7 @@ describe('migrations on a database that already holds an audit trail', () => {
   });
 });
 
-describe('the dry-run, file-hash and unchanged-count migrations on a database that already holds an audit trail', () => {
+describe('the dry-run, file-hash, unchanged-count and duplicate-count migrations on a database that already holds an audit trail', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -86,15 +87,23 @@ describe('the dry-run, file-hash and unchanged-count migrations on a database th
         IngestionDryRun1764200000000,
         IngestionFileHash1764300000000,
         IngestionUnchanged1764400000000,
+        IngestionDuplicateInFile1764500000000,
       ]),
     );
     await after.initialize();
     try {
       await after.runMigrations();
-      const [upgraded] = await after.query('SELECT status, dry_run, sha256, duplicate_of, unchanged FROM ingestions');
-      expect({ ...upgraded, dry_run: Boolean(upgraded.dry_run) }).toEqual({ status: 'failed', dry_run: false, sha256: null, duplicate_of: null, unchanged: 0 });
+      const [upgraded] = await after.query('SELECT status, dry_run, sha256, duplicate_of, unchanged, duplicate_in_file FROM ingestions');
+      expect({ ...upgraded, dry_run: Boolean(upgraded.dry_run) }).toEqual({
+        status: 'failed',
+        dry_run: false,
+        sha256: null,
+        duplicate_of: null,
+        unchanged: 0,
+        duplicate_in_file: 0,
+      });
 
-      for (let i = 0; i < 3; i++) await after.undoLastMigration();
+      for (let i = 0; i < 4; i++) await after.undoLastMigration();
       expect(await count(after, 'SELECT COUNT(*) FROM ingestions')).toBe(1);
       expect(await count(after, 'SELECT COUNT(*) FROM ingestion_rejects')).toBe(1);
     } finally {

@@ -17,9 +17,9 @@ export async function get(baseUrl: string, path: string): Promise<HttpResult> {
   return toResult(await fetch(baseUrl + path));
 }
 
-export async function postJson(baseUrl: string, path: string, json: unknown): Promise<HttpResult> {
+export async function postJson(baseUrl: string, path: string, json: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
   return toResult(
-    await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+    await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) }),
   );
 }
 
@@ -28,10 +28,10 @@ export async function upload(
   baseUrl: string,
   path: string,
   content: string | Buffer,
-  options: { filename?: string; fields?: Record<string, string> } = {},
+  options: { filename?: string; fields?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<HttpResult> {
   const form = new FormData();
   for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
   form.append('file', new Blob([content]), options.filename ?? 'upload.csv');
-  return toResult(await fetch(baseUrl + path, { method: 'POST', body: form }));
+  return toResult(await fetch(baseUrl + path, { method: 'POST', body: form, headers: options.headers }));
 }

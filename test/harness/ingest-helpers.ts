@@ -55,6 +55,8 @@ export interface UploadOptions {
   /** Multipart fields sent before the file. */
   fields?: Record<string, string>;
   filename?: string;
+  /** Request headers, e.g. { 'idempotency-key': '…' }. */
+  headers?: Record<string, string>;
 }
 
 function withQuery(path: string, query?: Record<string, string>): string {
@@ -73,8 +75,8 @@ export function ingestCsv(app: TestApp, content: string | Buffer, options: Uploa
 }
 
 /** POST /<table>/batch with a JSON body. */
-export function postBatch(app: TestApp, table: DataTable, body: unknown): Promise<HttpResult> {
-  return postJson(app.baseUrl, `/${table}/batch`, body);
+export function postBatch(app: TestApp, table: DataTable, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return postJson(app.baseUrl, `/${table}/batch`, body, headers);
 }
 
 /** A POST with an arbitrary body and content type (e.g. a raw text/csv body). */
@@ -253,6 +255,7 @@ export function expectReportShape(report: any): void {
       updated: expect.any(Number),
       unchanged: expect.any(Number),
       skipped: expect.any(Number),
+      duplicate_in_file: expect.any(Number),
       rejected: expect.any(Number),
       errors: expect.any(Array),
       errors_truncated: expect.any(Boolean),
@@ -260,7 +263,7 @@ export function expectReportShape(report: any): void {
     }),
   );
   if (report.status !== 'failed') {
-    expect(report.inserted + report.updated + report.unchanged + report.skipped + report.rejected).toBe(report.rows_read);
+    expect(report.inserted + report.updated + report.unchanged + report.skipped + report.duplicate_in_file + report.rejected).toBe(report.rows_read);
   }
 }
 

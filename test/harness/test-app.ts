@@ -45,7 +45,7 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
     dataSource,
     config,
     reset: async () => {
-      for (const table of ['ingestion_rejects', 'ingestions', 'employees', 'jobs', 'departments']) {
+      for (const table of ['idempotency_keys', 'ingestion_rejects', 'ingestions', 'employees', 'jobs', 'departments']) {
         await dataSource.query(`DELETE FROM ${table}`);
       }
     },

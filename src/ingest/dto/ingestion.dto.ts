@@ -73,11 +73,17 @@ export class IngestionDto {
   @ApiProperty({ description: 'Data rows read (header and blank lines excluded).' }) rows_read!: number;
   @ApiProperty() inserted!: number;
   @ApiProperty({ description: 'Existing rows changed (mode upsert).' }) updated!: number;
-  @ApiProperty({
-    description: 'Rows identical to the stored ones (mode upsert): nothing to change. rows_read = inserted + updated + unchanged + skipped + rejected.',
-  })
+  @ApiProperty({ description: 'Rows identical to the stored ones (mode upsert): nothing to change.' })
   unchanged!: number;
   @ApiProperty({ description: 'Rows whose id already existed (mode skip).' }) skipped!: number;
+  @ApiProperty({
+    description:
+      'Rows whose id an earlier row of the same upload had: the first row of an id counts as inserted, updated, unchanged or ' +
+      'skipped, each later one here. Mode upsert writes it (the last row of an id wins), mode skip keeps the first; ' +
+      'mode insert rejects it (duplicate_id, counted as rejected). ' +
+      'rows_read = inserted + updated + unchanged + skipped + duplicate_in_file + rejected.',
+  })
+  duplicate_in_file!: number;
   @ApiProperty({ description: 'Rows with at least one error.' }) rejected!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Why the ingestion failed.' }) detail!: string | null;
   @ApiProperty({ type: IngestionFailureDto, nullable: true, description: 'Why it failed, as the synchronous response would have said.' })
@@ -129,6 +135,7 @@ export class IngestionDto {
       updated: ingestion.updated,
       unchanged: ingestion.unchanged,
       skipped: ingestion.skipped,
+      duplicate_in_file: ingestion.duplicateInFile,
       rejected: ingestion.rejected,
       detail: ingestion.detail,
       error: ingestion.failure,

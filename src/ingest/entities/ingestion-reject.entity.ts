@@ -25,7 +25,11 @@ export class IngestionReject {
   @Column({ type: 'text' })
   message!: string;
 
-  /** The row's cells as a JSON array (CSV) or its JSON object (batch). */
+  /**
+   * The row as read, as JSON: a CSV record's text as in the file (a JSON
+   * string), a batch row's object; ingestions from before 0.1 kept a CSV
+   * row's cells (a JSON array).
+   */
   @Column({ type: 'text', nullable: true })
   record!: string | null;
 }

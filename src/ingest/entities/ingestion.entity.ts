@@ -71,6 +71,10 @@ export class Ingestion {
   @Column({ type: 'integer', default: 0 })
   skipped!: number;
 
+  /** Rows whose id an earlier row of the same upload had. */
+  @Column({ name: 'duplicate_in_file', type: 'integer', default: 0 })
+  duplicateInFile!: number;
+
   @Column({ type: 'integer', default: 0 })
   rejected!: number;
 
@@ -84,6 +88,10 @@ export class Ingestion {
   /** SHA-256 (hex) of the bytes read: the file as uploaded, or a batch's rows as compact JSON. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   sha256!: string | null;
+
+  /** The CSV file's header line as written, when it had one: the first line of its rejects file. */
+  @Column({ name: 'header_line', type: 'text', nullable: true })
+  headerLine!: string | null;
 
   /** The latest earlier ingestion that loaded the same bytes into the same table, if any. */
   @Column({ name: 'duplicate_of', type: 'integer', nullable: true })

@@ -4,6 +4,7 @@ import { TableName, TableSpec } from '../../common/tables';
 import { IngestMode } from '../../config/settings.schema';
 import { IngestLookupRepository } from '../ingest-lookup.repository';
 import { CheckedRow, RowPosition, positionFields } from './pipeline.types';
+import { UploadIds } from './upload-ids';
 
 export interface ChunkOutcome {
   readonly writes: CheckedRow[];
@@ -12,6 +13,8 @@ export interface ChunkOutcome {
   readonly inserted: number;
   readonly updated: number;
   readonly skipped: number;
+  /** Rows whose id an earlier row of this upload had; in mode upsert they are among `writes`, marked `repeat`. */
+  readonly duplicateInFile: number;
 }
 
 const UNKNOWN_REFERENCE: Partial<Record<TableName, RowErrorCode>> = {
@@ -25,8 +28,9 @@ const MAX_CACHED_REFERENCES = 100_000;
 /**
  * The checks that need the database, done set-based per chunk inside the
  * ingestion's transaction: foreign keys, ids that already exist (in the table
- * or earlier in this upload, since earlier chunks are already written), unique
- * names, and what the mode makes of each conflict.
+ * or earlier in this upload), unique names, and what the mode makes of each
+ * conflict. The first accepted row of an id counts as what its mode did with
+ * it; every later one as a duplicate in the file (in mode insert, an error).
  */
 export class ChunkResolver {
   private readonly knownReferences = new Map<TableName, Set<number>>();
@@ -42,6 +46,8 @@ export class ChunkResolver {
     private readonly queryRunner: QueryRunner,
     private readonly spec: TableSpec,
     private readonly mode: IngestMode,
+    /** Ids of the rows accepted so far in this upload, whichever chunk they were in. */
+    private readonly uploadIds: UploadIds,
     /** The writer tells inserted from updated itself, so upserts need no lookup to count them. */
     private readonly writerCountsUpserts = false,
     /** Called before any lookup: the writer may hold the connection (an open COPY). */
@@ -74,38 +80,52 @@ export class ChunkResolver {
     const toLookUp = countLater ? [] : await this.idsToLookUp(candidates);
     const existing = toLookUp.length === 0 ? new Set<number>() : await this.lookUp(() => this.repository.existingIds(this.queryRunner, this.spec.name, toLookUp));
     const holders = this.uniqueIndex < 0 ? new Map<string, number>() : await this.uniqueHolders(candidates);
-    const writes = new Map<number, CheckedRow>();
+    // In file order: in mode upsert a repeated id is written again (the last row wins), the writer sees both.
+    const writes: CheckedRow[] = [];
+    /** Mode insert: rows of this chunk by id, to name the line a repeated id was first on. */
+    const firsts = new Map<number, CheckedRow>();
     let inserted = 0;
     let updated = 0;
     let skipped = 0;
+    let duplicateInFile = 0;
     for (const row of candidates) {
-      const earlier = writes.get(row.id);
-      const exists = existing.has(row.id) || earlier !== undefined;
+      // Recorded at once (one bitmap call per row), forgotten again if the row is rejected below.
+      const first = this.uploadIds.firstTime(row.id);
+      const exists = !first || existing.has(row.id);
       if (exists && this.mode === 'insert') {
-        const where = earlier ? `earlier in this upload (${describe(earlier)})` : 'already (in the table or earlier in this upload)';
+        if (first) this.uploadIds.forget(row.id);
+        const earlier = firsts.get(row.id);
+        const where = earlier ? `earlier in this upload (${describe(earlier)})` : first ? 'already in the table' : 'earlier in this upload';
         reject(row, 'id', 'duplicate_id', `id ${row.id} exists ${where}; use mode=upsert to update or mode=skip to keep it`);
         continue;
       }
       if (exists && this.mode === 'skip') {
-        skipped++;
+        if (first) skipped++;
+        else duplicateInFile++;
         continue;
       }
       if (this.uniqueIndex >= 0) {
         const value = row.values[this.uniqueIndex] as string;
         const holder = holders.get(value);
         if (holder !== undefined && holder !== row.id) {
+          if (first) this.uploadIds.forget(row.id);
           const column = this.spec.columns[this.uniqueIndex].name;
           reject(row, column, 'duplicate_name', `${column} "${value}" is already used by id ${holder}`);
           continue;
         }
         holders.set(value, row.id);
       }
-      // A row replacing one earlier in this chunk is an update; the earlier one is not written.
+      if (!first) {
+        duplicateInFile++;
+        writes.push({ ...row, repeat: true });
+        continue;
+      }
       if (exists) updated++;
       else if (!countLater) inserted++;
-      writes.set(row.id, row);
+      if (this.mode === 'insert') firsts.set(row.id, row);
+      writes.push(row);
     }
-    return { writes: [...writes.values()], rejected, inserted, updated, skipped };
+    return { writes, rejected, inserted, updated, skipped, duplicateInFile };
   }
 
   /**
@@ -117,7 +137,8 @@ export class ChunkResolver {
     const lookUp: number[] = [];
     for (const row of rows) {
       if (row.id > this.highestId) this.highestId = row.id;
-      else lookUp.push(row.id);
+      // An id accepted earlier in this upload is a repeat whatever the table holds.
+      else if (!this.uploadIds.has(row.id)) lookUp.push(row.id);
     }
     return unique(lookUp);
   }

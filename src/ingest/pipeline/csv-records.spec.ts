@@ -5,7 +5,7 @@ import { CsvRecord, CsvStats, batchesOf, readCsvRecords } from './csv-records';
 
 const LIMIT = 1024 * 1024;
 
-async function read(
+async function readWithText(
   input: string | Buffer | Readable,
   delimiter = ',',
   maxBytes = LIMIT,
@@ -17,7 +17,19 @@ async function read(
   return records;
 }
 
+/** Line and cells only: most tests are about those. */
+async function read(...args: Parameters<typeof readWithText>): Promise<Omit<CsvRecord, 'raw'>[]> {
+  return (await readWithText(...args)).map(({ line, cells }) => ({ line, cells }));
+}
+
 describe(readCsvRecords.name, () => {
+  it('keeps each record\'s text as written (quotes, spaces, embedded line breaks), without the line break that ends it', async () => {
+    const file = 'id;name\r\n1; "Sales; EMEA" \r\n2;"multi\nline"\n3;say ""hi""\r4;"a\r\n"\r\n5;last';
+    const records = await readWithText(file, ';');
+    expect(records.map((r) => r.raw)).toEqual(['id;name', '1; "Sales; EMEA" ', '2;"multi\nline"', '3;say ""hi""', '4;"a\r\n"', '5;last']);
+    expect(records.map((r) => r.line)).toEqual([1, 2, 3, 5, 6, 8]);
+  });
+
   it('yields each record with its 1-based line and raw cells', async () => {
     await expect(read('id,name\n1,Sales\n2,Finance\n')).resolves.toEqual([
       { line: 1, cells: ['id', 'name'] },

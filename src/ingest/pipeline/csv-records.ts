@@ -1,7 +1,7 @@
 import { Readable, finished, pipeline } from 'node:stream';
 import { ApiProblem, FileFormatError } from '../../common/api-problem';
 import { Wakeup } from '../../common/wakeup';
-import { createCsvParser } from './csv-parser';
+import { ParsedRecord, createCsvParser } from './csv-parser';
 import { LineEndings } from './pipeline.types';
 import { RecordFramer } from './record-framer';
 import { Utf8Guard } from './utf8-guard';
@@ -10,6 +10,8 @@ export interface CsvRecord {
   /** 1-based physical line the record starts on. */
   readonly line: number;
   readonly cells: string[];
+  /** The record's text as in the file, without the line break that ends it. */
+  readonly raw: string;
 }
 
 export interface CsvStats {
@@ -39,12 +41,12 @@ export async function* readCsvRecords(
   pipeline(input, guard, framer, parser, () => undefined);
   let nextLine = 1;
   try {
-    for await (const batch of batchesOf<string[]>(parser)) {
+    for await (const batch of batchesOf<ParsedRecord>(parser)) {
       const records: CsvRecord[] = [];
-      for (const cells of batch) {
+      for (const { record: cells, raw } of batch) {
         const line = nextLine;
         nextLine += 1 + embeddedLineBreaks(cells);
-        if (!cells.every((cell) => cell.trim() === '')) records.push({ line, cells });
+        if (!cells.every((cell) => cell.trim() === '')) records.push({ line, cells, raw: withoutLineBreak(raw) });
       }
       // Kept current for the progress of a running ingestion.
       stats.bytes = guard.bytes;
@@ -104,6 +106,12 @@ function embeddedLineBreaks(cells: string[]): number {
     if (cell.includes('\n') || cell.includes('\r')) count += cell.match(LINE_BREAK)?.length ?? 0;
   }
   return count;
+}
+
+const TRAILING_LINE_BREAK = /(?:\r\n|\r|\n)$/;
+
+function withoutLineBreak(raw: string): string {
+  return raw.replace(TRAILING_LINE_BREAK, '');
 }
 
 /** What the parser still rejects after the framer (rare), placed on the line after the last record read. */

@@ -45,8 +45,8 @@ describe(CsvRowSource.name, () => {
       const text = 'id,name\n1,Sales\n2, Finance \n';
       const csv = source('departments', text);
       await expect(collect(csv)).resolves.toEqual([
-        { position: { kind: 'line', at: 2 }, values: ['1', 'Sales'], raw: ['1', 'Sales'] },
-        { position: { kind: 'line', at: 3 }, values: ['2', 'Finance'], raw: ['2', 'Finance'] },
+        { position: { kind: 'line', at: 2 }, values: ['1', 'Sales'], raw: '1,Sales' },
+        { position: { kind: 'line', at: 3 }, values: ['2', 'Finance'], raw: '2, Finance ' },
       ]);
       expect(csv.describe()).toEqual({
         format: 'csv',
@@ -57,6 +57,7 @@ describe(CsvRowSource.name, () => {
         line_endings: 'lf',
         bytes: Buffer.byteLength(text),
         sha256: createHash('sha256').update(text).digest('hex'),
+        header_line: 'id,name',
       });
     });
 
@@ -66,8 +67,8 @@ describe(CsvRowSource.name, () => {
         {
           position: { kind: 'line', at: 2 },
           values: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
-          // raw keeps the cells in canonical order, so rejects line up with their header
-          raw: ['10', 'Ann', '2021-07-27T16:02:08Z', '1', '2'],
+          // raw is the line as written, in the file's own column order: the rejects file gives it back under the file's header
+          raw: '2,1,2021-07-27T16:02:08Z,Ann,10',
         },
       ]);
       expect(csv.describe().columns).toEqual({
@@ -122,13 +123,13 @@ describe(CsvRowSource.name, () => {
 
     it('uses the configured delimiter', async () => {
       const csv = source('departments', 'id;name\n1;Sales, EMEA\n', { delimiter: ';' });
-      await expect(collect(csv)).resolves.toEqual([{ position: { kind: 'line', at: 2 }, values: ['1', 'Sales, EMEA'], raw: ['1', 'Sales, EMEA'] }]);
+      await expect(collect(csv)).resolves.toEqual([{ position: { kind: 'line', at: 2 }, values: ['1', 'Sales, EMEA'], raw: '1;Sales, EMEA' }]);
       expect(csv.describe().delimiter).toBe(';');
     });
 
     it('reads a tab-separated file', async () => {
       const csv = source('jobs', 'job_id\tjob_title\n7\tEngineer\n', { delimiter: '\t' });
-      await expect(collect(csv)).resolves.toEqual([{ position: { kind: 'line', at: 2 }, values: ['7', 'Engineer'], raw: ['7', 'Engineer'] }]);
+      await expect(collect(csv)).resolves.toEqual([{ position: { kind: 'line', at: 2 }, values: ['7', 'Engineer'], raw: '7\tEngineer' }]);
     });
   });
 
@@ -136,20 +137,20 @@ describe(CsvRowSource.name, () => {
     it('reports a row with the wrong number of cells as a row error, and goes on', async () => {
       const rows = await collect(source('departments', 'id,name\n1,Sales\n2,Finance,extra\n3\n4,Legal\n'));
       expect(rows).toEqual([
-        { position: { kind: 'line', at: 2 }, values: ['1', 'Sales'], raw: ['1', 'Sales'] },
+        { position: { kind: 'line', at: 2 }, values: ['1', 'Sales'], raw: '1,Sales' },
         {
           position: { kind: 'line', at: 3 },
           values: null,
-          raw: ['2', 'Finance', 'extra'],
+          raw: '2,Finance,extra',
           error: { line: 3, column: null, value: null, code: 'wrong_column_count', message: 'expected 2 columns, found 3' },
         },
         {
           position: { kind: 'line', at: 4 },
           values: null,
-          raw: ['3'],
+          raw: '3',
           error: { line: 4, column: null, value: null, code: 'wrong_column_count', message: 'expected 2 columns, found 1' },
         },
-        { position: { kind: 'line', at: 5 }, values: ['4', 'Legal'], raw: ['4', 'Legal'] },
+        { position: { kind: 'line', at: 5 }, values: ['4', 'Legal'], raw: '4,Legal' },
       ]);
     });
 

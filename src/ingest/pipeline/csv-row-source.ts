@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { FileFormatError } from '../../common/api-problem';
 import { stopStream } from '../../common/stop-stream';
 import { TableSpec } from '../../common/tables';
-import { CsvStats, readCsvRecords } from './csv-records';
+import { CsvRecord, CsvStats, readCsvRecords } from './csv-records';
 import { CsvLayout, HeaderOption, resolveLayout } from './header-layout';
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
 
@@ -17,6 +17,8 @@ export interface CsvSourceOptions {
 /** Parse → map headers: turns an uploaded byte stream into canonical rows. */
 export class CsvRowSource implements RowSource {
   private layout: CsvLayout | null = null;
+  /** The header line as written, for the rejects file. */
+  private headerLine: string | undefined;
   private readonly stats: CsvStats = { bytes: 0, bom: false };
 
   constructor(
@@ -33,9 +35,12 @@ export class CsvRowSource implements RowSource {
       for (const record of records) {
         if (!this.layout) {
           this.layout = resolveLayout(record.cells, record.line, this.spec, this.aliases, this.options.header);
-          if (this.layout.header) continue;
+          if (this.layout.header) {
+            this.headerLine = record.raw;
+            continue;
+          }
         }
-        rows.push(this.toSourceRow(record.line, record.cells, this.layout));
+        rows.push(this.toSourceRow(record, this.layout));
       }
       dataRows += rows.length;
       if (rows.length > 0) yield rows;
@@ -59,10 +64,11 @@ export class CsvRowSource implements RowSource {
       line_endings: this.stats.lineEndings,
       bytes: this.stats.bytes,
       sha256: this.stats.sha256,
+      header_line: this.headerLine,
     };
   }
 
-  private toSourceRow(line: number, cells: string[], layout: CsvLayout): SourceRow {
+  private toSourceRow({ line, cells, raw }: CsvRecord, layout: CsvLayout): SourceRow {
     const position = { kind: 'line' as const, at: line };
     // Empty cells past the last column (a trailing delimiter) are not data.
     if (cells.length > layout.width && cells.slice(layout.width).every((cell) => cell.trim() === '')) {
@@ -72,7 +78,7 @@ export class CsvRowSource implements RowSource {
       return {
         position,
         values: null,
-        raw: cells,
+        raw,
         error: {
           line,
           column: null,
@@ -82,7 +88,6 @@ export class CsvRowSource implements RowSource {
         },
       };
     }
-    const ordered = layout.cellIndexes.map((i) => cells[i]);
-    return { position, values: ordered.map((cell) => cell.trim()), raw: ordered };
+    return { position, values: layout.cellIndexes.map((i) => cells[i].trim()), raw };
   }
 }

@@ -7,7 +7,7 @@ export const STAGES = ['read', 'check', 'resolve', 'write', 'commit'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export class IngestRun {
-  readonly counts: IngestCounts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
+  readonly counts: IngestCounts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, duplicateInFile: 0, rejected: 0 };
   /** Milliseconds spent per pipeline stage: where the time of an upload goes. */
   readonly timings: Record<Stage, number> = { read: 0, check: 0, resolve: 0, write: 0, commit: 0 };
   readonly kept: RejectToKeep[] = [];
@@ -57,6 +57,7 @@ export class IngestRun {
     this.counts.updated = 0;
     this.counts.unchanged = 0;
     this.counts.skipped = 0;
+    this.counts.duplicateInFile = 0;
     this.written = 0;
   }
 

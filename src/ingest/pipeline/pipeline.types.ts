@@ -1,3 +1,4 @@
+import { KeyClaim } from '../../idempotency/idempotency.service';
 import { RowError } from '../../common/row-error';
 import { TableName } from '../../common/tables';
 import { IngestMode, OnErrorPolicy } from '../../config/settings.schema';
@@ -13,10 +14,7 @@ export interface SourceRow {
   readonly position: RowPosition;
   /** Canonical-order values, or null when the row could not be laid out. */
   readonly values: readonly unknown[] | null;
-  /**
-   * The row as read, kept for rejects: CSV cells in canonical order
-   * (file order when the row could not be laid out), or the JSON object.
-   */
+  /** The row as read, kept for rejects: the CSV record's text as in the file, or the JSON object. */
   readonly raw: unknown;
   /** A layout error found while reading (e.g. wrong column count). */
   readonly error?: RowError;
@@ -28,6 +26,8 @@ export interface CheckedRow {
   readonly id: number;
   readonly values: readonly (string | number)[];
   readonly raw: unknown;
+  /** An earlier row of this upload had the same id: the pipeline counts it duplicate_in_file, the writer must not count it. */
+  readonly repeat?: boolean;
 }
 
 /** What the source tells about itself once read (CSV dialect and header). */
@@ -43,6 +43,8 @@ export interface SourceDescription {
   readonly bytes?: number;
   /** SHA-256 (hex) of every byte read; recorded on the ingestion, not among what was detected. */
   readonly sha256?: string;
+  /** The header line as written, when the file had one; recorded on the ingestion for its rejects file, not among what was detected. */
+  readonly header_line?: string;
 }
 
 export type LineEndings = 'crlf' | 'lf' | 'cr' | 'mixed' | 'none';
@@ -66,6 +68,8 @@ export interface IngestRequest {
   readonly dryRun: boolean;
   /** The error budget: past this many rejected rows the ingestion stops and rolls back; null: none. */
   readonly maxErrors: number | null;
+  /** The Idempotency-Key this request holds: linked to the ingestion in the transaction that commits it. */
+  readonly idempotency?: KeyClaim;
 }
 
 export interface IngestCounts {
@@ -75,6 +79,8 @@ export interface IngestCounts {
   /** Upserted rows identical to the stored ones: nothing to change. */
   unchanged: number;
   skipped: number;
+  /** Rows whose id an earlier row of the same upload had (that row got the count of its own outcome). */
+  duplicateInFile: number;
   rejected: number;
 }
 

@@ -33,7 +33,8 @@ export class SqliteStatementWriter implements RowWriter {
 
   async upsert(rows: readonly CheckedRow[]): Promise<void> {
     for (const row of rows) {
-      if (this.upsertRow.run(row.values).changes === 0) this.unchanged++;
+      // A repeat's `changes` compares it with the row of this upload it replaces: not a count of its own.
+      if (this.upsertRow.run(row.values).changes === 0 && !row.repeat) this.unchanged++;
     }
   }
 
