@@ -20,13 +20,18 @@ ENV SCARF_ANALYTICS=false \
     npm_config_fund=false \
     npm_config_update_notifier=false
 
-# Compiles TypeScript to dist/ (the API, the compiled migrations and the TypeORM CLI's data source).
+# Compiles TypeScript to dist/ (the API, the compiled migrations and the TypeORM CLI's data source) and builds the admin UI into dist/admin.
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ormconfig.ts ./
 COPY src ./src
 COPY migrations ./migrations
+# The admin UI (dist/admin): its client is generated from the OpenAPI document, which
+# the app writes from the sources (settings from config/), with the SDK's generator.
+COPY config ./config
+COPY admin-ui ./admin-ui
+COPY test/sdk/generate-client.mjs ./test/sdk/generate-client.mjs
 RUN npm run build
 
 # Production dependencies only, native modules built for this image's Node.
@@ -46,6 +51,7 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/migrations ./dist/migrations
 COPY --from=build /app/dist/ormconfig.js ./dist/ormconfig.js
+COPY --from=build /app/dist/admin ./dist/admin
 COPY config ./config
 COPY data ./data
 # Only data/ is writable: the default SQLite database lives there (mount a volume on /app/data to keep it).

@@ -8,6 +8,7 @@ import { BackupsModule } from './backups/backups.module';
 import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './auth/auth.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { EmployeesModule } from './employees/employees.module';
 import { HealthModule } from './health/health.module';
@@ -31,6 +32,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database.url, config.database.migrationsRun)),
         DatabaseModule,
+        AuthModule,
         IngestModule,
         DepartmentsModule,
         JobsModule,

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { documentLivenessRoute } from './health/liveness.route';
+import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/access.decorators';
 
 /** Swagger UI at /docs and the document at /docs-json. */
 export function setUpOpenApi(app: INestApplication): void {
@@ -12,6 +13,9 @@ export function setUpOpenApi(app: INestApplication): void {
         'Errors are RFC 9457 problem details (application/problem+json).',
     )
     .setVersion('0.1.0')
+    // Either scheme carries the same key; each operation says which role it needs (x-required-role).
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer <key>.' }, BEARER_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in X-API-Key.' }, API_KEY_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,

@@ -21,7 +21,19 @@ function productionNodeFlags(): string[] {
 export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, [...productionNodeFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
+    // AUTH=none: production mode refuses to start without keys, and the figures are about loading, not the key check.
+    // No rate limits either: the bench and the local load runs send from one address far more than a client may.
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      AUTH: 'none',
+      RATE_LIMIT_ENABLED: 'false',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

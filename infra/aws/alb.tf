@@ -12,6 +12,13 @@ resource "aws_lb" "this" {
   idle_timeout               = var.alb_idle_timeout
   drop_invalid_header_fields = true
   enable_deletion_protection = var.alb_deletion_protection
+
+  # The AWS defaults, spelt out because the service relies on them (TRUST_PROXY
+  # in ecs.tf): the ALB appends the address it received the request from to
+  # X-Forwarded-For (with "preserve" a client could name any address), without
+  # a port, which the service would not parse as an address.
+  xff_header_processing_mode = "append"
+  enable_xff_client_port     = false
 }
 
 resource "aws_lb_target_group" "api" {

@@ -3,6 +3,17 @@ locals {
   container_port = 8000
   image          = "${aws_ecr_repository.api.repository_url}:${var.image_tag}"
 
+  # Every secret the container can take, by environment variable. An entry
+  # whose secret this stack does not create (REDIS_URL without var.redis_url)
+  # has valueFrom = null and is left out of the container's `secrets` below;
+  # the execution role may read exactly the secrets that remain (iam.tf).
+  api_secrets = [
+    { name = "DATABASE_URL", valueFrom = aws_secretsmanager_secret.database_url.arn },
+    # Required in production: a task does not start until the secret has a value.
+    { name = "API_KEYS", valueFrom = aws_secretsmanager_secret.api_keys.arn },
+    { name = "REDIS_URL", valueFrom = one(aws_secretsmanager_secret.redis_url[*].arn) },
+  ]
+
   # The container definition is a local object, not inline JSON, so that
   # test/shipping/terraform-policy.spec.ts can read its fields (hcl2json keeps
   # object literals as objects but turns jsonencode(...) into an opaque string).
@@ -22,13 +33,18 @@ locals {
       { name = "PORT", value = tostring(local.container_port) },
       { name = "LOG_LEVEL", value = var.log_level },
       { name = "MIGRATIONS_RUN", value = tostring(var.migrations_run_on_start) },
+      # Requests reach the tasks only through the ALB (security_groups.tf), whose
+      # nodes have addresses in the VPC and append the client's address to
+      # X-Forwarded-For (alb.tf). Trusting exactly those addresses makes the
+      # service take the client's address (rate limits per IP) from the header,
+      # and never an address a client wrote into it itself.
+      { name = "TRUST_PROXY", value = join(",", local.vpc_cidr_blocks) },
     ]
 
     # Resolved by the ECS agent at task start (execution role), passed to the
-    # process as an environment variable.
-    secrets = [
-      { name = "DATABASE_URL", valueFrom = aws_secretsmanager_secret.database_url.arn },
-    ]
+    # process as environment variables: DATABASE_URL, API_KEYS, and REDIS_URL
+    # when var.redis_url is set.
+    secrets = [for secret in local.api_secrets : secret if secret.valueFrom != null]
 
     # Liveness only (no database): a database outage must not make ECS kill
     # every task. The slim image has no curl, so Node's fetch asks. The server

@@ -1,5 +1,5 @@
 # Two roles, as ECS intends: the execution role is used by the Fargate agent
-# to start a task (pull the image, resolve the DATABASE_URL secret, ship
+# to start a task (pull the image, resolve the container's secrets, ship
 # logs); the task role is what the application's code could use, and the
 # application calls no AWS API, so it gets no permissions at all.
 
@@ -16,7 +16,7 @@ data "aws_iam_policy_document" "execution_assume" {
 
 resource "aws_iam_role" "execution" {
   name_prefix        = "${var.project}-exec-"
-  description        = "ECS agent: pull the ${var.project} image, read its DATABASE_URL secret, write its logs"
+  description        = "ECS agent: pull the ${var.project} image, read its secrets, write its logs"
   assume_role_policy = data.aws_iam_policy_document.execution_assume.json
 }
 
@@ -46,10 +46,13 @@ data "aws_iam_policy_document" "execution" {
     resources = ["${aws_cloudwatch_log_group.api.arn}:*"]
   }
 
+  # Exactly the secrets the container names (ecs.tf): DATABASE_URL, API_KEYS,
+  # and REDIS_URL when it is configured. The secrets use the AWS managed key
+  # aws/secretsmanager, so no kms:Decrypt is needed.
   statement {
-    sid       = "ReadDatabaseUrlSecret"
+    sid       = "ReadContainerSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.database_url.arn]
+    resources = local.api_container.secrets[*].valueFrom
   }
 }
 

@@ -10,6 +10,22 @@ locals {
   private_subnet_ids = local.create_vpc ? aws_subnet.private[*].id : var.existing_vpc.private_subnet_ids
 
   nat_gateway_count = local.create_vpc ? (var.nat_gateway_per_az ? length(local.azs) : 1) : 0
+
+  # Every IPv4 block of the VPC, created or existing (whose subnets may also be
+  # in secondary blocks). The ALB's nodes take their addresses from these, so
+  # they are the proxies whose X-Forwarded-For the service trusts (TRUST_PROXY
+  # in ecs.tf); a Redis for the rate limits is looked for here too
+  # (security_groups.tf).
+  vpc_cidr_blocks = local.create_vpc ? [var.vpc_cidr] : [
+    for association in data.aws_vpc.existing[0].cidr_block_associations : association.cidr_block if association.state == "associated"
+  ]
+}
+
+# Only read with existing_vpc, for its address blocks.
+data "aws_vpc" "existing" {
+  count = local.create_vpc ? 0 : 1
+
+  id = var.existing_vpc.vpc_id
 }
 
 resource "aws_vpc" "this" {

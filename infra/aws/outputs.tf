@@ -33,6 +33,16 @@ output "database_url_secret_arn" {
   value       = aws_secretsmanager_secret.database_url.arn
 }
 
+output "api_keys_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding API_KEYS. Unless var.api_keys is set, put its value (aws secretsmanager put-secret-value --secret-id <arn> ...): the tasks do not start until it has one."
+  value       = aws_secretsmanager_secret.api_keys.arn
+}
+
+output "redis_url_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding REDIS_URL; null without var.redis_url (per-task rate-limit counters)."
+  value       = one(aws_secretsmanager_secret.redis_url[*].arn)
+}
+
 output "db_endpoint" {
   description = "RDS endpoint (host:port), reachable only from the tasks' security group."
   value       = aws_db_instance.this.endpoint

@@ -102,6 +102,27 @@ resource "aws_vpc_security_group_egress_rule" "tasks_to_rds" {
   referenced_security_group_id = aws_security_group.rds.id
 }
 
+# Only with var.redis_url: the Redis holding the shared rate-limit counters, on
+# the URL's port, anywhere in the VPC (where ElastiCache runs; a Redis elsewhere
+# needs a rule of its own). Without this rule the service could not reach it,
+# and while Redis is unreachable it enforces no rate limits at all. The Redis's
+# own security group must admit this group (output tasks_security_group_id).
+locals {
+  # The port of var.redis_url (6379 when it names none); not a secret.
+  redis_port = local.redis_enabled ? nonsensitive(tonumber(coalesce(regex("^rediss?://(?:[^/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*)(?::([0-9]+))?", var.redis_url)[0], "6379"))) : null
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_to_redis" {
+  for_each = local.redis_enabled ? toset(local.vpc_cidr_blocks) : toset([])
+
+  security_group_id = aws_security_group.tasks.id
+  description       = "Redis (shared rate-limit counters) in the VPC"
+  ip_protocol       = "tcp"
+  from_port         = local.redis_port
+  to_port           = local.redis_port
+  cidr_ipv4         = each.value
+}
+
 # --- RDS (no egress: it only answers) ------------------------------------------
 
 resource "aws_vpc_security_group_ingress_rule" "rds_from_tasks" {

@@ -341,11 +341,43 @@ variable "db_skip_final_snapshot" {
 }
 
 # ---------------------------------------------------------------------------
+# API keys and rate limits
+# ---------------------------------------------------------------------------
+
+variable "api_keys" {
+  description = "API_KEYS of the service: comma-separated name:role:sha256:<64 hex> entries (roles read, write, admin; `npm run auth:new-key -- <name> <role>` makes one). null (the default): Terraform creates the API_KEYS secret without a value, and the operator puts it with aws secretsmanager put-secret-value (see README.md); the tasks do not start until it has one. Set: Terraform writes it as the secret's value (into the state too: hashes only, no key)."
+  type        = string
+  default     = null
+  sensitive   = true
+
+  validation {
+    # A conditional, not ||: Terraform evaluates both sides of || and split() refuses null.
+    condition = var.api_keys == null ? true : alltrue([
+      for entry in split(",", var.api_keys) : can(regex("^[A-Za-z0-9_.-]{1,64}:(read|write|admin):sha256:[0-9A-Fa-f]{64}$", trimspace(entry)))
+    ])
+    error_message = "api_keys must be comma-separated name:role:sha256:<64 hex digits> entries with role read, write or admin (npm run auth:new-key prints them); hashes only, never a key itself."
+  }
+}
+
+variable "redis_url" {
+  description = "A shared Redis (e.g. ElastiCache) so rate limits hold across tasks; empty: per-task counters. A redis:// or rediss:// (TLS) URL, which may hold a password: it is kept in a Secrets Manager secret and passed as REDIS_URL, and the tasks may reach its port anywhere in the VPC (the Redis's security group must admit the tasks' group). Terraform does not create the Redis."
+  type        = string
+  default     = ""
+  sensitive   = true
+  nullable    = false
+
+  validation {
+    condition     = var.redis_url == "" ? true : can(regex("^rediss?://\\S+$", var.redis_url))
+    error_message = "redis_url must be empty or a redis:// or rediss:// URL, e.g. rediss://:<password>@<host>:6379."
+  }
+}
+
+# ---------------------------------------------------------------------------
 # Secrets and tags
 # ---------------------------------------------------------------------------
 
 variable "secret_recovery_window_days" {
-  description = "Days a deleted DATABASE_URL secret can still be restored (0 deletes it at once)."
+  description = "Days a deleted secret (DATABASE_URL, API_KEYS, REDIS_URL) can still be restored (0 deletes it at once)."
   type        = number
   default     = 7
 

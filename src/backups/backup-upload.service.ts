@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblem } from '../common/api-problem';
+import { drainRequest } from '../common/drain-request';
 import { TABLE_NAMES, TableName, isTableName } from '../common/tables';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -47,6 +48,8 @@ export class BackupUploadService {
       }
       await this.transactions.exclusive(() => this.records.complete(backup.id, files));
     } catch (error) {
+      // Refused part-way (a text field, a file for no table): the rest of the body is read and dropped.
+      drainRequest(request);
       const problem = asUploadProblem(error);
       await this.transactions.exclusive(() => this.backups.abandon(backup, problem, requestId));
       throw problem;

@@ -24,6 +24,7 @@ import { BackupDto, BackupPageDto } from './dto/backup.dto';
 import { CreateBackupDto } from './dto/backup-tables.dto';
 import { RestoreQueryDto, RestoreRejectedProblemDto, RestoreReportDto, RestoreRequestDto } from './dto/restore.dto';
 import { ApiTableParam, ParseTablePipe } from './parse-table.pipe';
+import { RequiresRole } from '../auth/access.decorators';
 
 const LOCATION = { Location: { description: 'The backup, /backups/{id}.', schema: { type: 'string' } } };
 
@@ -37,6 +38,7 @@ export class BackupsController {
   ) {}
 
   @Post()
+  @RequiresRole('admin')
   @ApiOperation({
     operationId: 'createBackup',
     summary: 'Back up the tables (all, or those named) to AVRO files, one per table, from one consistent read',
@@ -51,6 +53,7 @@ export class BackupsController {
   }
 
   @Post('upload')
+  @RequiresRole('admin')
   @ApiOperation({
     operationId: 'uploadBackup',
     summary: 'Record AVRO files (e.g. a backup downloaded from another instance) as a new backup, ready to restore',
@@ -79,6 +82,7 @@ export class BackupsController {
   }
 
   @Get()
+  @RequiresRole('admin')
   @ApiOperation({ operationId: 'listBackups', summary: 'Backups, newest first, with their files' })
   @ApiOkResponse({ type: BackupPageDto })
   @ApiProblemResponses({ 400: 'Invalid paging parameters.' })
@@ -87,6 +91,7 @@ export class BackupsController {
   }
 
   @Get(':id')
+  @RequiresRole('admin')
   @ApiOperation({ operationId: 'getBackup', summary: 'One backup: status, and per table the rows, bytes and SHA-256 of its file' })
   @ApiOkResponse({ type: BackupDto })
   @ApiProblemResponses({ 400: 'The id is not a positive integer.', 404: 'No backup has this id.' })
@@ -96,6 +101,7 @@ export class BackupsController {
   }
 
   @Get(':id/files/:table')
+  @RequiresRole('admin')
   @ApiOperation({ operationId: 'downloadBackupFile', summary: 'Download the AVRO file of one table of a backup' })
   @ApiProduces(AVRO_CONTENT_TYPE)
   @ApiOkResponse({
@@ -118,6 +124,7 @@ export class BackupsController {
   }
 
   @Post(':id/restore')
+  @RequiresRole('admin')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'restoreBackup',

@@ -16,11 +16,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
-  const { status, body, unexpected } = toProblem(exception);
+  const { status, body, unexpected, headers } = toProblem(exception, { bodyLimit: request.routeOptions?.bodyLimit });
   if (unexpected) logger.error({ err: exception, reqId: request.id }, 'unhandled error');
   if (reply.sent) return;
   void reply
     .status(status)
+    .headers(headers ?? {})
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .send({ ...body, instance: request.url, request_id: String(request.id) });
 }

@@ -20,12 +20,20 @@ export interface ProblemResponse {
   body: ProblemBody;
   /** Unexpected errors are logged with their stack; client errors are not. */
   unexpected: boolean;
+  /** Response headers that go with it (e.g. Retry-After). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** What is known of the request that failed, for details that name its limits. */
+export interface ProblemContext {
+  /** The body limit of the request's route, in bytes. */
+  bodyLimit?: number;
 }
 
 /** Maps anything thrown while handling a request to problem details. */
-export function toProblem(error: unknown): ProblemResponse {
+export function toProblem(error: unknown, context: ProblemContext = {}): ProblemResponse {
   if (error instanceof ApiProblem) {
-    return { status: error.status, body: error.toBody(), unexpected: false };
+    return { status: error.status, body: error.toBody(), unexpected: false, headers: error.headers };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -33,9 +41,11 @@ export function toProblem(error: unknown): ProblemResponse {
     const detail = typeof response === 'string' ? response : messageOf(response) ?? error.message;
     // Structured bodies (e.g. terminus health details) are kept as extensions.
     const extensions = typeof response === 'object' ? withoutNestFields(response) : {};
-    return { status, body: { ...extensions, ...problem(status, codeFor(status), detail) }, unexpected: status >= 500 };
+    // Nest hands on the body parser's "too large" as an HttpException too.
+    const named = status === 413 && context.bodyLimit !== undefined ? bodyTooLarge(context.bodyLimit) : detail;
+    return { status, body: { ...extensions, ...problem(status, codeFor(status), named) }, unexpected: status >= 500 };
   }
-  const fastify = fastifyError(error);
+  const fastify = fastifyError(error, context);
   if (fastify) return { status: fastify.status, body: problem(fastify.status, fastify.code, fastify.detail), unexpected: false };
   // Logged like any server fault (an operator must see it), answered as retryable.
   const unavailable = databaseUnavailable(error);
@@ -47,11 +57,14 @@ export function toProblem(error: unknown): ProblemResponse {
   };
 }
 
-function fastifyError(error: unknown): { status: number; code: string; detail: string } | null {
+function fastifyError(error: unknown, context: ProblemContext): { status: number; code: string; detail: string } | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
   const known = typeof code === 'string' ? FASTIFY_CODES[code] : undefined;
   const text = typeof message === 'string' ? message : 'Bad request';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' && context.bodyLimit !== undefined) {
+    return { ...FASTIFY_CODES[code], detail: bodyTooLarge(context.bodyLimit) };
+  }
   if (known) return { ...known, detail: text };
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     // JSON syntax errors from the body parser arrive as 400 with a SyntaxError message.
@@ -59,6 +72,10 @@ function fastifyError(error: unknown): { status: number; code: string; detail: s
     return { status: statusCode, code: jsonSyntax ? 'invalid_json' : codeFor(statusCode), detail: text };
   }
   return null;
+}
+
+function bodyTooLarge(limit: number): string {
+  return `the request body is larger than ${limit} bytes, this endpoint's limit (JSON batches: ingest.max_batch_bytes; other JSON bodies: server.body_limit_bytes)`;
 }
 
 function problem(status: number, code: string, detail: string): ProblemBody {

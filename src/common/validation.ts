@@ -2,6 +2,8 @@ import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOption
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ApiProblem } from './api-problem';
+import { clip } from './clip';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 interface FieldProblem {
   column: string;
@@ -32,11 +34,12 @@ export function validatePlain<T extends object>(cls: new () => T, plain: Record<
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const path = `${prefix}${error.property}`;
+    // A property name is the client's text too: a megabyte-long one is not echoed whole.
+    const path = `${prefix}${clip(error.property, 64)}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       column: path,
       value: displayValue(error.value),
-      message: message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : message,
+      message: message.startsWith(error.property) ? `${path}${clip(message.slice(error.property.length), 300)}` : clip(message, 300),
     }));
     return [...own, ...flatten(error.children ?? [], `${path}.`)];
   });
@@ -60,6 +63,10 @@ export class AppValidationPipe extends ValidationPipe {
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'param') return Promise.resolve(value);
+    // Before class-transformer copies the body: it recurses once per level and a deep body would overflow the stack (a 500).
+    if (metadata.type === 'body' && nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+      throw new ApiProblem(400, 'invalid_request', `the JSON body nests more than ${MAX_JSON_DEPTH} arrays or objects deep`);
+    }
     return super.transform(value, metadata);
   }
 }

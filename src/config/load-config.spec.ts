@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ConfigError, loadConfig } from './load-config';
 
@@ -56,7 +57,17 @@ describe(loadConfig.name, () => {
   describe('the real config dir', () => {
     it('reads settings.yaml into the typed config', () => {
       const config = loadConfig({ CONFIG_DIR: REAL_DIR });
-      expect(config.server).toEqual({ host: '0.0.0.0', port: 8000, shutdownGraceMs: 20000 });
+      expect(config.server).toEqual({
+        host: '0.0.0.0',
+        port: 8000,
+        shutdownGraceMs: 20000,
+        trustProxy: false,
+        maxHeaderBytes: 16384,
+        bodyLimitBytes: 1048576,
+        headersTimeoutMs: 20000,
+        requestTimeoutMs: 0,
+        idleTimeoutMs: 300000,
+      });
       expect(config.database).toEqual({ url: 'sqlite:data/migration.sqlite3', migrationsRun: true });
       expect(config.logging).toEqual({ level: 'info' });
       expect(config.ingest).toEqual({
@@ -70,6 +81,12 @@ describe(loadConfig.name, () => {
         parseWorkerMinBytes: 1048576,
         maxConcurrentLoads: 4,
         idempotencyKeyRetentionMs: 86_400_000,
+        maxRowsPerFile: 50_000_000,
+        maxPendingLoads: 16,
+        retryAfterSeconds: 10,
+        maxBatchBytes: 5_242_880,
+        maxFields: 20,
+        maxFieldBytes: 8192,
       });
       expect(config.jobs).toEqual({ instanceId: expect.stringMatching(/.+-\d+-[0-9a-f]{6}$/), heartbeatMs: 1000, staleAfterMs: 30000, spoolDir: expect.any(String) });
       expect(config.backups).toEqual({ dir: resolve('data/backups') });
@@ -127,7 +144,7 @@ describe(loadConfig.name, () => {
         MIGRATIONS_RUN: 'false',
         SHUTDOWN_GRACE_MS: '5000',
       });
-      expect(config.server).toEqual({ host: '127.0.0.1', port: 9090, shutdownGraceMs: 5000 });
+      expect(config.server).toMatchObject({ host: '127.0.0.1', port: 9090, shutdownGraceMs: 5000 });
       expect(config.database).toEqual({ url: 'postgres://user:pass@db:5432/app', migrationsRun: false });
       expect(config.logging.level).toBe('debug');
     });
@@ -287,6 +304,174 @@ describe(loadConfig.name, () => {
 
     it('rejects a file that is not a mapping', () => {
       expect(configError({ CONFIG_DIR: configDir({ mappings: '- departments\n- jobs\n' }) })).toContain('expected a mapping of tables');
+    });
+  });
+
+  describe('API keys', () => {
+    const sha = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+    it('lets everyone in without keys outside production, and says why', () => {
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR }).auth).toEqual({ keys: [], openBecause: 'development', protectDocs: false });
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, NODE_ENV: 'test' }).auth.openBecause).toBe('development');
+    });
+
+    it('refuses to start in production without keys, unless AUTH=none', () => {
+      expect(configError({ CONFIG_DIR: REAL_DIR, NODE_ENV: 'production' })).toMatch(/no API keys are configured.*AUTH=none/);
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, NODE_ENV: 'production', AUTH: 'none' }).auth).toEqual({ keys: [], openBecause: 'AUTH=none', protectDocs: false });
+      expect(configError({ CONFIG_DIR: REAL_DIR, AUTH: 'off' })).toContain('AUTH must be "keys"');
+    });
+
+    it('reads API_KEYS as name:role:key or name:role:sha256:<hex>, keeping only hashes', () => {
+      const { auth } = loadConfig({
+        CONFIG_DIR: REAL_DIR,
+        NODE_ENV: 'production',
+        API_KEYS: ` etl:write:a-long-secret-with:colons-1, ops:admin:sha256:${sha('another-long-secret')} `,
+      });
+      expect(auth.openBecause).toBeNull();
+      expect(auth.keys.map((k) => [k.name, k.role, k.sha256.toString('hex')])).toEqual([
+        ['etl', 'write', sha('a-long-secret-with:colons-1')],
+        ['ops', 'admin', sha('another-long-secret')],
+      ]);
+    });
+
+    it('reads keys from auth.keys_file, hashes only', () => {
+      const dir = configDir();
+      const file = join(dir, 'api-keys.yaml');
+      writeFileSync(file, stringifyYaml({ keys: [{ name: 'dashboard', role: 'read', sha256: sha('dashboard-secret-123') }] }));
+      const settings = { ...structuredClone(REAL_SETTINGS), auth: { keys_file: file, protect_docs: true } };
+      const { auth } = loadConfig({ CONFIG_DIR: configDir({ settings }) });
+      expect(auth.keys.map((k) => [k.name, k.role])).toEqual([['dashboard', 'read']]);
+      expect(auth.protectDocs).toBe(true);
+    });
+
+    it.each([
+      ['etl:write', 'must be name:role:key'],
+      ['etl:owner:a-long-enough-secret-1', 'the role must be one of read, write, admin'],
+      ['e tl:write:a-long-enough-secret-1', 'the name must be'],
+      ['etl:write:short', 'at least 16 characters'],
+      ['etl:write:sha256:abc', 'sha256 must be 64 hex digits'],
+      ['etl:write:a-long-enough-secret-1,etl:read:a-long-enough-secret-2', 'API key name "etl" is used twice'],
+      ['a:write:a-long-enough-secret-1,b:read:a-long-enough-secret-1', 'the same secret as another key'],
+    ])('refuses API_KEYS=%j, naming the entry but never the secret', (keys, message) => {
+      const error = configError({ CONFIG_DIR: REAL_DIR, API_KEYS: keys });
+      expect(error).toContain(message);
+      expect(error).not.toContain('a-long-enough-secret');
+    });
+
+    it('refuses a keys file entry with a key instead of its hash', () => {
+      const dir = configDir();
+      const file = join(dir, 'api-keys.yaml');
+      writeFileSync(file, stringifyYaml({ keys: [{ name: 'etl', role: 'write', key: 'plain-text-secret-123' }] }));
+      const settings = { ...structuredClone(REAL_SETTINGS), auth: { keys_file: file } };
+      const error = configError({ CONFIG_DIR: configDir({ settings }) });
+      expect(error).toContain('needs sha256');
+      expect(error).not.toContain('plain-text-secret');
+    });
+  });
+  describe('limits, rate limits and CORS', () => {
+    it('reads the defaults written in settings.yaml', () => {
+      const config = loadConfig({ CONFIG_DIR: REAL_DIR });
+      expect(config.rateLimit).toEqual({
+        enabled: true,
+        max: 1000,
+        writeMax: 100,
+        windowMs: 60000,
+        redisUrl: null,
+        redisKeyPrefix: 'db-migration-api:rate-limit:',
+      });
+      expect(config.cors).toEqual({ origins: [] });
+    });
+
+    it('uses the same defaults when a settings.yaml predates every limit key', () => {
+      const settings = structuredClone(REAL_SETTINGS);
+      for (const key of ['trust_proxy', 'max_header_bytes', 'body_limit_bytes', 'headers_timeout_ms', 'request_timeout_ms', 'idle_timeout_ms']) {
+        delete settings.server[key];
+      }
+      for (const key of ['max_rows_per_file', 'max_pending_loads', 'retry_after_seconds', 'max_batch_bytes', 'max_fields', 'max_field_bytes']) {
+        delete settings.ingest[key];
+      }
+      delete settings.rate_limit;
+      delete settings.cors;
+      const real = loadConfig({ CONFIG_DIR: REAL_DIR, INSTANCE_ID: 'one' });
+      const old = loadConfig({ CONFIG_DIR: configDir({ settings }), INSTANCE_ID: 'one' });
+      expect({ server: old.server, ingest: old.ingest, rateLimit: old.rateLimit, cors: old.cors }).toEqual({
+        server: real.server,
+        ingest: real.ingest,
+        rateLimit: real.rateLimit,
+        cors: real.cors,
+      });
+    });
+
+    it('applies REDIS_URL, RATE_LIMIT_ENABLED, RATE_LIMIT_MAX and RATE_LIMIT_WRITE_MAX', () => {
+      const { rateLimit } = loadConfig({
+        CONFIG_DIR: REAL_DIR,
+        REDIS_URL: 'redis://cache:6379/2',
+        RATE_LIMIT_ENABLED: 'false',
+        RATE_LIMIT_MAX: '50',
+        RATE_LIMIT_WRITE_MAX: '5',
+      });
+      expect(rateLimit).toMatchObject({ enabled: false, max: 50, writeMax: 5, redisUrl: 'redis://cache:6379/2' });
+    });
+
+    it('refuses a RATE_LIMIT_ENABLED that is neither true nor false, rather than reading it as false', () => {
+      expect(configError({ CONFIG_DIR: REAL_DIR, RATE_LIMIT_ENABLED: 'no' })).toContain('rate_limit.enabled');
+    });
+
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['1', 1],
+      ['10.0.0.0/16, 10.1.0.0/16', '10.0.0.0/16,10.1.0.0/16'],
+      ['loopback,::1,192.168.1.7', 'loopback,::1,192.168.1.7'],
+    ])('reads TRUST_PROXY=%s', (value, expected) => {
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, TRUST_PROXY: value }).server.trustProxy).toEqual(expected);
+    });
+
+    it('reads server.trust_proxy from settings.yaml as a boolean, a hop count or a list', () => {
+      expect(loadConfig({ CONFIG_DIR: configDir({ settings: settingsWith('server', 'trust_proxy', 2) }) }).server.trustProxy).toBe(2);
+      expect(loadConfig({ CONFIG_DIR: configDir({ settings: settingsWith('server', 'trust_proxy', true) }) }).server.trustProxy).toBe(true);
+    });
+
+    it.each(['10.0.0.0/33', 'not-an-address', '10.0.0.1/8/1'])('refuses TRUST_PROXY=%s, naming the entry', (value) => {
+      expect(configError({ CONFIG_DIR: REAL_DIR, TRUST_PROXY: value })).toContain('server.trust_proxy');
+    });
+
+    it('refuses a trust_proxy of another type', () => {
+      expect(configError({ CONFIG_DIR: configDir({ settings: settingsWith('server', 'trust_proxy', -1) }) })).toContain('server.trust_proxy');
+    });
+
+    it('reads CORS_ORIGINS as a comma-separated list; empty turns CORS off', () => {
+      expect(loadConfig({ CONFIG_DIR: REAL_DIR, CORS_ORIGINS: 'https://admin.example.com, http://localhost:5173' }).cors.origins).toEqual([
+        'https://admin.example.com',
+        'http://localhost:5173',
+      ]);
+      const dir = configDir({ settings: settingsWith('cors', 'origins', ['https://admin.example.com']) });
+      expect(loadConfig({ CONFIG_DIR: dir, CORS_ORIGINS: '' }).cors.origins).toEqual([]);
+    });
+
+    it.each(['https://admin.example.com/', 'https://admin.example.com/ui', '*', 'admin.example.com', 'ftp://files.example.com'])(
+      'refuses the CORS origin %s, which a browser would never send',
+      (origin) => {
+        expect(configError({ CONFIG_DIR: REAL_DIR, CORS_ORIGINS: origin })).toContain('cors.origins');
+      },
+    );
+
+    it('refuses a headers timeout longer than a set request timeout', () => {
+      const settings = structuredClone(REAL_SETTINGS);
+      settings.server = { ...settings.server, headers_timeout_ms: 30000, request_timeout_ms: 10000 };
+      expect(configError({ CONFIG_DIR: configDir({ settings }) })).toContain('server.headers_timeout_ms');
+    });
+
+    it.each([
+      ['ingest', 'max_rows_per_file', 0],
+      ['ingest', 'max_pending_loads', 0],
+      ['ingest', 'max_batch_bytes', 10],
+      ['server', 'max_header_bytes', 100],
+      ['server', 'idle_timeout_ms', -1],
+      ['rate_limit', 'window_ms', 10],
+      ['rate_limit', 'max', 0],
+    ])('refuses %s.%s = %p', (section, key, value) => {
+      expect(configError({ CONFIG_DIR: configDir({ settings: settingsWith(section, key, value) }) })).toContain(`${section}.${key}`);
     });
   });
 });

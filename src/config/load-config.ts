@@ -10,6 +10,8 @@ import { TABLE_NAMES, TABLE_SPECS, TableName, columnNames } from '../common/tabl
 import { AppConfig, HeaderMappings } from './app-config';
 import { Settings } from './settings.schema';
 import { normaliseHeader } from './normalise-header';
+import { corsOf, ingestLimitsOf, rateLimitOf, serverLimitsOf } from './limits-config';
+import { loadApiKeys } from './load-api-keys';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -38,7 +40,12 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
     throw new ConfigError('config/settings.yaml: jobs.stale_after_ms must be at least 3 × jobs.heartbeat_ms');
   }
   return {
-    server: { host: settings.server.host, port: settings.server.port, shutdownGraceMs: settings.server.shutdown_grace_ms },
+    server: {
+      host: settings.server.host,
+      port: settings.server.port,
+      shutdownGraceMs: settings.server.shutdown_grace_ms,
+      ...serverLimitsOf(settings.server, configError),
+    },
     database: { url: settings.database.url, migrationsRun: settings.database.migrations_run },
     logging: settings.logging,
     ingest: {
@@ -52,6 +59,7 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
       parseWorkerMinBytes: settings.ingest.parse_worker_min_bytes,
       maxConcurrentLoads: settings.ingest.max_concurrent_loads,
       idempotencyKeyRetentionMs: settings.ingest.idempotency_key_retention_hours * 3_600_000,
+      ...ingestLimitsOf(settings.ingest),
     },
     jobs: {
       // A random part too: a restarted container keeps its hostname and often pid 1.
@@ -62,8 +70,33 @@ export function loadConfig(env: Env = loadEnv()): AppConfig {
     },
     // Absolute now: a relative folder must not move if the working directory changes later.
     backups: { dir: resolve(settings.backups?.dir || DEFAULT_BACKUP_DIR) },
+    rateLimit: rateLimitOf(settings.rate_limit),
+    cors: corsOf(settings.cors, configError),
+    auth: authOf(env, settings),
     headerMappings: parseHeaderMappings(readYaml(resolve(dir, 'header_mappings.yaml'))),
   };
+}
+
+/**
+ * API keys, or why the service runs without them: it does only in development
+ * (NODE_ENV not production) or when AUTH=none says so; in production without
+ * keys it refuses to start.
+ */
+function authOf(env: Env, settings: Settings): AppConfig['auth'] {
+  const keys = loadApiKeys({ env: env.API_KEYS, file: settings.auth?.keys_file || undefined }, (message) => new ConfigError(message));
+  const protectDocs = settings.auth?.protect_docs ?? false;
+  if (env.AUTH !== undefined && env.AUTH !== 'none' && env.AUTH !== 'keys') {
+    throw new ConfigError(`AUTH must be "keys" (the default) or "none" (got "${env.AUTH}")`);
+  }
+  if (env.AUTH === 'none') return { keys: [], openBecause: 'AUTH=none', protectDocs };
+  if (keys.length > 0) return { keys, openBecause: null, protectDocs };
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'no API keys are configured (API_KEYS, or auth.keys_file in config/settings.yaml) and NODE_ENV is production; ' +
+        'configure keys, or set AUTH=none to run without authentication on purpose',
+    );
+  }
+  return { keys: [], openBecause: 'development', protectDocs };
 }
 
 function loadEnv(): Env {
@@ -98,6 +131,13 @@ function applyEnvOverrides(raw: unknown, env: Env): Record<string, Record<string
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
   if (env.INSTANCE_ID) set('jobs', 'instance_id', env.INSTANCE_ID);
   if (env.BACKUP_DIR) set('backups', 'dir', env.BACKUP_DIR);
+  // Behind a load balancer: whose X-Forwarded-For to believe (see trustProxyOf).
+  if (env.TRUST_PROXY) set('server', 'trust_proxy', env.TRUST_PROXY);
+  if (env.RATE_LIMIT_ENABLED) set('rate_limit', 'enabled', toBooleanOrRaw(env.RATE_LIMIT_ENABLED));
+  if (env.RATE_LIMIT_MAX) set('rate_limit', 'max', toNumberOrRaw(env.RATE_LIMIT_MAX));
+  if (env.RATE_LIMIT_WRITE_MAX) set('rate_limit', 'write_max', toNumberOrRaw(env.RATE_LIMIT_WRITE_MAX));
+  if (env.REDIS_URL) set('rate_limit', 'redis_url', env.REDIS_URL);
+  if (env.CORS_ORIGINS !== undefined) set('cors', 'origins', env.CORS_ORIGINS.split(','));
   return settings;
 }
 
@@ -149,6 +189,15 @@ function describe(errors: ValidationError[], prefix = ''): string {
       return [`${path}${messages.length ? ':' : ''}${messages.join(';')} (got ${JSON.stringify(error.value)})`];
     })
     .join('; ');
+}
+
+// Anything but true or false is left for validation to reject, rather than read as false.
+function toBooleanOrRaw(value: string): boolean | string {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+function configError(message: string): ConfigError {
+  return new ConfigError(message);
 }
 
 function toNumberOrRaw(value: string): number | string {

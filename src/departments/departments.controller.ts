@@ -9,6 +9,7 @@ import { DryRunOptionDto, UploadOptionsDto } from '../ingest/dto/upload-options.
 import { IngestService } from '../ingest/ingest.service';
 import { DepartmentsService } from './departments.service';
 import { DepartmentDto, DepartmentPageDto, DepartmentsBatchDto } from './dto/department.dto';
+import { RequiresRole } from '../auth/access.decorators';
 
 @ApiTags('departments')
 @Controller('departments')
@@ -19,6 +20,7 @@ export class DepartmentsController {
   ) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'listDepartments', summary: 'Departments, ordered by id' })
   @ApiOkResponse({ type: DepartmentPageDto })
   @ApiProblemResponses({ 400: 'Invalid paging parameters.' })
@@ -27,6 +29,7 @@ export class DepartmentsController {
   }
 
   @Get(':id')
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'getDepartment', summary: 'One department' })
   @ApiOkResponse({ type: DepartmentDto })
   @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No department has this id.' })
@@ -36,6 +39,7 @@ export class DepartmentsController {
   }
 
   @Post('upload')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'uploadDepartmentsCsv', summary: 'Load departments from a CSV file (id,name)' })
   @ApiCsvUpload(false)
   upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: UploadOptionsDto) {
@@ -43,6 +47,7 @@ export class DepartmentsController {
   }
 
   @Post('batch')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'batchDepartments', summary: 'Load 1 to 1000 departments from JSON, all or nothing' })
   @ApiBatch()
   batch(

@@ -9,6 +9,7 @@ import { IngestService } from '../ingest/ingest.service';
 import { EmployeesService } from './employees.service';
 import { EmployeeDto, EmployeePageDto, EmployeesBatchDto } from './dto/employee.dto';
 import { EmployeesQueryDto } from './dto/employees-query.dto';
+import { RequiresRole } from '../auth/access.decorators';
 
 @ApiTags('employees')
 @Controller('employees')
@@ -19,6 +20,7 @@ export class EmployeesController {
   ) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'listEmployees', summary: 'Employees, ordered by id, filtered by department, job and hire date' })
   @ApiOkResponse({ type: EmployeePageDto })
   @ApiProblemResponses({ 400: 'Invalid paging or filter parameters.' })
@@ -27,6 +29,7 @@ export class EmployeesController {
   }
 
   @Get(':id')
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'getEmployee', summary: 'One employee' })
   @ApiOkResponse({ type: EmployeeDto })
   @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No employee has this id.' })
@@ -36,6 +39,7 @@ export class EmployeesController {
   }
 
   @Post('upload')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'uploadEmployeesCsv', summary: 'Load employees from a CSV file (id,name,hire_date,department_id,job_id)' })
   @ApiCsvUpload(false)
   upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: UploadOptionsDto) {
@@ -43,6 +47,7 @@ export class EmployeesController {
   }
 
   @Post('batch')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'batchEmployees', summary: 'Load 1 to 1000 employees from JSON, all or nothing' })
   @ApiBatch()
   batch(

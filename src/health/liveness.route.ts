@@ -1,4 +1,4 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, Server, ServerOptions, ServerResponse, createServer } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -26,9 +26,9 @@ const ALIVE_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cont
  * variants of this one (HEAD, a query string), go to Fastify, where
  * registerLivenessRoute answers the same.
  */
-export function livenessFirstServer(keepAliveTimeoutMs: number) {
+export function livenessFirstServer(keepAliveTimeoutMs: number, limits?: ServerLimits) {
   return (handler: (request: IncomingMessage, response: ServerResponse) => void): Server => {
-    const server = createServer((request, response) => {
+    const server = createServer(limits ? serverOptions(limits) : {}, (request, response) => {
       if (request.method === 'GET' && request.url === LIVENESS_PATH) {
         response.writeHead(200, ALIVE_HEADERS);
         response.end(ALIVE_BODY);
@@ -36,9 +36,30 @@ export function livenessFirstServer(keepAliveTimeoutMs: number) {
       }
       handler(request, response);
     });
-    // Fastify sets this on servers it creates itself, not on one from a factory.
+    // Fastify sets these on servers it creates itself, not on one from a factory.
     server.keepAliveTimeout = keepAliveTimeoutMs;
+    // Idle time during a request; between requests keepAliveTimeout applies instead.
+    if (limits) server.setTimeout(limits.idleTimeoutMs);
     return server;
+  };
+}
+
+/** The request limits of the HTTP server (see AppConfig.server). */
+export interface ServerLimits {
+  readonly maxHeaderBytes: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+}
+
+function serverOptions(limits: ServerLimits): ServerOptions {
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node looks for requests past their timeouts this often (30 s by default): a fraction of the
+    // headers timeout, so a slow sender is cut near that time rather than up to 30 s later.
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
   };
 }
 

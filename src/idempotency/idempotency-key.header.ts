@@ -24,9 +24,13 @@ export function idempotencyKeyOf(request: FastifyRequest): string | null {
   return value;
 }
 
-/** Which request a key belongs to: the same key on another endpoint is another request. */
+/**
+ * Which request a key belongs to: the same key on another endpoint, or sent
+ * with another API key, is another request (one client never gets another's answer).
+ */
 export function routeOf(request: FastifyRequest): string {
-  return `${request.method} ${request.routeOptions.url ?? request.url}`;
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+  return request.apiKey ? `${route} as ${request.apiKey.name}` : route;
 }
 
 /** Sends an answer as the handler's result: the status, the problem content type for a replayed error, the replay marker. */

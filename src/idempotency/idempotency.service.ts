@@ -125,7 +125,8 @@ export class IdempotencyService {
 
   private async replay(row: IdempotencyKey, request: IdempotentRequest): Promise<Answer> {
     if (row.route !== request.route) {
-      throw new ApiProblem(409, 'idempotency_key_reused', `this Idempotency-Key was used for ${row.route}; send a new key for each request`);
+      // Not naming the route: it may hold another client's key name.
+      throw new ApiProblem(409, 'idempotency_key_reused', 'this Idempotency-Key was used on another endpoint or with another API key; send a new key for each request');
     }
     const fingerprint = await request.content.drain();
     if (fingerprint !== row.fingerprint) {

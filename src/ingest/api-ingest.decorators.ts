@@ -1,5 +1,6 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { RequireJsonGuard } from '../common/require-json.guard';
+import { BatchBodyLimit } from '../http/body-limits';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { TABLE_NAMES } from '../common/tables';
@@ -37,6 +38,10 @@ export function ApiIngestResponses(): MethodDecorator {
       409:
         'A concurrent change to the same rows, nothing was written (type /problems/concurrent_change); or the Idempotency-Key was already used ' +
         'with other content, options or endpoint (type /problems/idempotency_key_reused).',
+      429:
+        'More ingestions are running or waiting than ingest.max_pending_loads (type /problems/too_many_ingestions), or this client sent ' +
+        'more than rate_limit.write_max writes in the window (type /problems/too_many_requests); nothing was read. Retry after the ' +
+        'Retry-After header\'s seconds.',
     }),
   );
 }
@@ -72,21 +77,24 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
       headers: { Location: { description: 'The ingestion to poll, /ingestions/{id}.', schema: { type: 'string' } } },
     }),
     ApiProblemResponses({
-      400: 'The file is malformed (encoding, quoting, header, empty) or an option is invalid; names the line.',
-      413: 'The file is larger than ingest.max_upload_bytes.',
+      400: 'The file is malformed (encoding, quoting, header, empty) or an option is invalid; names the line. A second file part: too_many_files.',
+      413:
+        'The file is larger than ingest.max_upload_bytes (payload_too_large) or has more rows than ingest.max_rows_per_file ' +
+        '(too_many_rows; nothing was written); or a text field is over ingest.max_field_bytes, or there are more than ingest.max_fields.',
       415: 'The request is not multipart/form-data.',
     }),
   );
 }
 
-/** A JSON batch of 1 to 1000 rows: a JSON body only, and its documented responses. */
+/** A JSON batch of 1 to 1000 rows: a JSON body only, of at most ingest.max_batch_bytes, and its documented responses. */
 export function ApiBatch(): MethodDecorator {
   return applyDecorators(
     UseGuards(RequireJsonGuard),
+    BatchBodyLimit(),
     ApiIngestResponses(),
     ApiProblemResponses({
       400: 'The body is not a batch: rows missing, empty or over 1000, or an unknown mode.',
-      413: 'The body is larger than the JSON body limit.',
+      413: 'The body is larger than ingest.max_batch_bytes (5 MiB by default).',
       415: 'The body is not application/json.',
     }),
   );

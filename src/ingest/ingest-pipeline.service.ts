@@ -11,6 +11,7 @@ import { IngestionReportDto, IngestionDto } from './dto/ingestion.dto';
 import { Ingestion, IngestionFailure, IngestionStatus } from './entities/ingestion.entity';
 import { IngestionHeartbeat } from './ingestion-heartbeat.service';
 import { ErrorBudgetExceeded } from './error-budget-exceeded';
+import { TooManyRows } from './too-many-rows';
 import { IngestionInterrupted } from './ingestion-interrupted';
 import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
@@ -241,6 +242,7 @@ export class IngestPipeline {
         let checking = performance.now();
         run.timings.read += checking - waitingSince;
         for (const sourceRow of batch) {
+          if (run.counts.rowsRead >= this.config.ingest.maxRowsPerFile) throw new TooManyRows(this.config.ingest.maxRowsPerFile);
           run.counts.rowsRead++;
           const result = check(sourceRow);
           if (result.ok) chunk.push(result.row);

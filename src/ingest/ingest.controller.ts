@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCsvUpload } from './api-ingest.decorators';
 import { IngestCsvOptionsDto } from './dto/upload-options.dto';
 import { IngestService } from './ingest.service';
+import { RequiresRole } from '../auth/access.decorators';
 
 @ApiTags('ingest')
 @Controller('ingest')
@@ -11,6 +12,7 @@ export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
   @Post('csv')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'ingestCsv', summary: 'Load a CSV file into the table named by the "table" field' })
   @ApiCsvUpload(true)
   uploadCsv(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: IngestCsvOptionsDto) {

@@ -14,6 +14,7 @@ import { IngestionsRepository } from './ingestions.repository';
 import { IngestionsService } from './ingestions.service';
 import { MultipartUploadReader } from './multipart-upload.reader';
 import { UploadSpool } from './upload-spool';
+import { IngestionAdmission } from './ingestion-admission';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Ingestion, IngestionReject]), IdempotencyModule],
@@ -28,6 +29,7 @@ import { UploadSpool } from './upload-spool';
     IngestionsService,
     MultipartUploadReader,
     UploadSpool,
+    IngestionAdmission,
   ],
   exports: [IngestService, IngestPipeline, IngestJobs],
 })

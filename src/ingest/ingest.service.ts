@@ -19,6 +19,7 @@ import { BatchRowSource } from './pipeline/batch-row-source';
 import { createCsvRowSource } from './pipeline/create-csv-row-source';
 import { IngestRequest, RowSource } from './pipeline/pipeline.types';
 import { UploadSpool } from './upload-spool';
+import { IngestionAdmission } from './ingestion-admission';
 import { IngestionsService } from './ingestions.service';
 import { KeyClaim, IdempotencyService } from '../idempotency/idempotency.service';
 import { answerWith, idempotencyKeyOf, routeOf } from '../idempotency/idempotency-key.header';
@@ -37,6 +38,7 @@ export class IngestService {
     private readonly spool: UploadSpool,
     private readonly idempotency: IdempotencyService,
     private readonly ingestions: IngestionsService,
+    private readonly admission: IngestionAdmission,
     dataSource: DataSource,
   ) {
     this.database = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
@@ -46,8 +48,13 @@ export class IngestService {
    * A CSV upload into `table`, or into the table named by the request when
    * `table` is undefined. With async=true the file is saved first, the answer
    * is 202 with the queued ingestion, and the load runs in the background.
+   * Refused (429) before anything is read when too many ingestions are pending.
    */
-  async uploadCsv(
+  uploadCsv(request: FastifyRequest, reply: FastifyReply, query: IngestCsvOptionsDto, table?: TableName): Promise<unknown> {
+    return this.admission.admit(() => this.receiveCsv(request, reply, query, table));
+  }
+
+  private async receiveCsv(
     request: FastifyRequest,
     reply: FastifyReply,
     query: IngestCsvOptionsDto,
@@ -98,6 +105,7 @@ export class IngestService {
       dryRun: options.dry_run ?? false,
       maxErrors: options.max_errors ?? this.config.ingest.maxErrors,
       idempotency,
+      apiKeyName: request.apiKey?.name,
     };
     const csvSource = (input: Readable, bytes: number | null, afterLastRow?: () => Promise<void>): RowSource =>
       createCsvRowSource(
@@ -153,7 +161,11 @@ export class IngestService {
   }
 
   /** A JSON batch: all rows or none (on_error is always abort). dry_run may come in the body or the query. */
-  async ingestBatch(
+  ingestBatch(table: TableName, batch: BatchRequest, query: DryRunOptionDto, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    return this.admission.admit(() => this.loadBatch(table, batch, query, request, reply));
+  }
+
+  private async loadBatch(
     table: TableName,
     batch: BatchRequest,
     query: DryRunOptionDto,
@@ -174,6 +186,7 @@ export class IngestService {
           // At most 1000 rows, all or nothing: every error is reported, no budget.
           maxErrors: null,
           idempotency,
+          apiKeyName: request.apiKey?.name,
         },
         new BatchRowSource(batch.rows, TABLE_SPECS[table]),
       );

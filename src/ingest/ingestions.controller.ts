@@ -5,6 +5,7 @@ import { ApiIdParam, ParseIdPipe } from '../common/parse-id.pipe';
 import { IngestionDetailDto } from './dto/ingestion.dto';
 import { IngestionPageDto, IngestionsQueryDto } from './dto/ingestions-query.dto';
 import { IngestionsService } from './ingestions.service';
+import { RequiresRole } from '../auth/access.decorators';
 
 @ApiTags('ingestions')
 @Controller('ingestions')
@@ -12,6 +13,7 @@ export class IngestionsController {
   constructor(private readonly ingestions: IngestionsService) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'listIngestions', summary: 'The audit trail of uploads and batches, newest first' })
   @ApiOkResponse({ type: IngestionPageDto })
   @ApiProblemResponses({ 400: 'Invalid paging or filter parameters.' })
@@ -20,6 +22,7 @@ export class IngestionsController {
   }
 
   @Get(':id')
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'getIngestion', summary: 'One ingestion with its stored row errors' })
   @ApiOkResponse({ type: IngestionDetailDto })
   @ApiProblemResponses({ 400: 'The id is not a positive integer.', 404: 'No ingestion has this id.' })
@@ -29,6 +32,7 @@ export class IngestionsController {
   }
 
   @Get(':id/rejects')
+  @RequiresRole('read')
   @ApiOperation({
     operationId: 'getIngestionRejects',
     summary: 'The rejected rows as a CSV file to fix and upload again',

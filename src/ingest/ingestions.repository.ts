@@ -62,6 +62,7 @@ export class IngestionsRepository {
         finishedAt: null,
         detail: null,
         requestId: request.requestId,
+        apiKeyName: request.apiKeyName ?? null,
         dryRun: request.dryRun,
         isAsync: how.isAsync,
         instanceId: how.instanceId,

@@ -9,6 +9,7 @@ import { DryRunOptionDto, UploadOptionsDto } from '../ingest/dto/upload-options.
 import { IngestService } from '../ingest/ingest.service';
 import { JobsService } from './jobs.service';
 import { JobDto, JobPageDto, JobsBatchDto } from './dto/job.dto';
+import { RequiresRole } from '../auth/access.decorators';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -19,6 +20,7 @@ export class JobsController {
   ) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'listJobs', summary: 'Jobs, ordered by id' })
   @ApiOkResponse({ type: JobPageDto })
   @ApiProblemResponses({ 400: 'Invalid paging parameters.' })
@@ -27,6 +29,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @RequiresRole('read')
   @ApiOperation({ operationId: 'getJob', summary: 'One job' })
   @ApiOkResponse({ type: JobDto })
   @ApiProblemResponses({ 400: 'The id is not a positive 32-bit integer.', 404: 'No job has this id.' })
@@ -36,6 +39,7 @@ export class JobsController {
   }
 
   @Post('upload')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'uploadJobsCsv', summary: 'Load jobs from a CSV file (id,title)' })
   @ApiCsvUpload(false)
   upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: UploadOptionsDto) {
@@ -43,6 +47,7 @@ export class JobsController {
   }
 
   @Post('batch')
+  @RequiresRole('write')
   @ApiOperation({ operationId: 'batchJobs', summary: 'Load 1 to 1000 jobs from JSON, all or nothing' })
   @ApiBatch()
   batch(

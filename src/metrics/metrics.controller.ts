@@ -6,6 +6,7 @@ import { HiringByQuarterQueryDto, MetricsQueryDto } from './dto/metrics-query.dt
 import { ABOVE_MEAN_COLUMNS, DepartmentHiresDto, QUARTER_COLUMNS, QuarterHiresDto } from './dto/metrics-rows.dto';
 import { MetricsOutput } from './metrics.output';
 import { MetricsService } from './metrics.service';
+import { RequiresRole } from '../auth/access.decorators';
 
 const BAD_YEAR = 'year is not a 4-digit integer or is out of range, or another parameter is invalid.';
 
@@ -20,6 +21,7 @@ export class MetricsController {
   ) {}
 
   @Get('hiring_by_quarter')
+  @RequiresRole('read')
   @ApiOperation({
     operationId: 'getHiringByQuarter',
     summary: 'Hires per department and job in each quarter of a year',
@@ -46,6 +48,7 @@ export class MetricsController {
   }
 
   @Get('departments_above_mean')
+  @RequiresRole('read')
   @ApiOperation({
     operationId: 'getDepartmentsAboveMean',
     summary: 'Departments that hired more than the mean of all departments in a year',

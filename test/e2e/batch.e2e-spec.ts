@@ -223,6 +223,18 @@ describe('JSON batches: POST /<table>/batch', () => {
       ]);
     });
 
+    it('does not echo a megabyte-long field name or value whole', async () => {
+      const huge = 'x'.repeat(1_000_000);
+      const unknownField = await postBatch(app, 'departments', { rows: [{ id: 1, name: 'Sales', [huge]: true }] });
+      expect(unknownField.status).toBe(422);
+      const longValue = await postBatch(app, 'employees', { rows: [{ id: 1, name: 'Ada', hire_date: huge, department_id: 1, job_id: 1 }] });
+      expect(longValue.status).toBe(422);
+      const envelope = await postBatch(app, 'departments', { [huge]: 1, rows: [{ id: 1, name: 'Sales' }] });
+      expect(envelope.status).toBe(400);
+      for (const res of [unknownField, longValue, envelope]) expect(res.text.length).toBeLessThan(20_000);
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+
     it('rejects CSV-only names of columns (aliases are for CSV headers)', async () => {
       await seeded();
       const res = await postBatch(app, 'employees', {

@@ -1,5 +1,8 @@
-import { useTestApp } from '../harness/test-app';
-import { get } from '../harness/http';
+import { connect } from 'node:net';
+import { TestApp, useTestApp } from '../harness/test-app';
+import { HttpResult, get, postJson } from '../harness/http';
+import { startStreamingUpload } from '../harness/streaming-upload';
+import { employeeLines, seedReferences, uploadUntilWriting } from '../harness/upload-in-flight';
 import {
   EMPTY_SNAPSHOT,
   csv,
@@ -197,6 +200,243 @@ describe('limits: upload size, chunked writes, kept rejects', () => {
       expectRowsRejected(res);
       expect(res.body.report).toMatchObject({ rejected: 3, errors_truncated: true });
       expect(res.body.errors).toHaveLength(MAX_REJECTS_KEPT);
+    });
+  });
+});
+
+/** Polls GET /ingestions/{id} until it has ended; answers the last state. */
+async function untilEnded(app: TestApp, id: number): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await get(app.baseUrl, `/ingestions/${id}`);
+    if (!['queued', 'running'].includes(res.body.status)) return res.body;
+    if (Date.now() > deadline) throw new Error(`ingestion ${id} still ${res.body.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A multipart body written by hand: parts the fetch helpers would not send. */
+async function rawMultipart(app: TestApp, path: string, parts: { name: string; filename?: string; content: string }[]): Promise<HttpResult> {
+  const boundary = 'limits-boundary';
+  const body =
+    parts
+      .map(({ name, filename, content }) => {
+        const disposition = `form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}`;
+        return `--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n${content}\r\n`;
+      })
+      .join('') + `--${boundary}--\r\n`;
+  const response = await fetch(app.baseUrl + path, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : text, text };
+}
+
+/** Sends raw bytes on a new connection and answers what the server wrote back before closing it. */
+function rawExchange(app: TestApp, request: string, closeAfterMs = 10_000): Promise<string> {
+  return new Promise((resolve) => {
+    const url = new URL(app.baseUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    let received = '';
+    const timer = setTimeout(() => socket.destroy(), closeAfterMs);
+    socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.on('connect', () => socket.write(request));
+  });
+}
+
+function problemOf(raw: string): { status: number; headers: string; body: any } {
+  const [head, body] = raw.split('\r\n\r\n');
+  return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: JSON.parse(body) };
+}
+
+describe('limits: request size, rows per file, pending ingestions, timeouts', () => {
+  describe('body limits: batches and other JSON bodies each have their own', () => {
+    const BATCH_LIMIT = 4096;
+    const JSON_LIMIT = 1024;
+    const app = useTestApp((c) => ({
+      ...c,
+      server: { ...c.server, bodyLimitBytes: JSON_LIMIT },
+      ingest: { ...c.ingest, maxBatchBytes: BATCH_LIMIT },
+    }));
+    const rowsOfSize = (bytes: number) => {
+      const rows = [];
+      for (let id = 1; JSON.stringify({ rows }).length < bytes; id++) rows.push({ id, name: `Department ${id}` });
+      return rows;
+    };
+
+    it('accepts a batch above the general JSON limit but within ingest.max_batch_bytes', async () => {
+      const rows = rowsOfSize(3000);
+      expectReport(await postBatch(app, 'departments', { rows }), { inserted: rows.length });
+    });
+
+    it('answers 413 naming the limit to a batch over ingest.max_batch_bytes, and writes nothing', async () => {
+      const res = await postBatch(app, 'departments', { rows: rowsOfSize(BATCH_LIMIT + 10) });
+      expectProblem(res, 413, '/problems/payload_too_large');
+      expect(res.body.detail).toContain(`${BATCH_LIMIT} bytes`);
+      expect(res.body.detail).toContain('ingest.max_batch_bytes');
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+
+    it('holds other JSON bodies to server.body_limit_bytes', async () => {
+      const res = await postJson(app.baseUrl, '/backups', { tables: ['departments'], padding: 'x'.repeat(JSON_LIMIT) });
+      expectProblem(res, 413, '/problems/payload_too_large');
+      expect(res.body.detail).toContain(`${JSON_LIMIT} bytes`);
+    });
+  });
+
+  describe('multipart: one file, few and short fields', () => {
+    const app = useTestApp((c) => ({ ...c, ingest: { ...c.ingest, maxFields: 3, maxFieldBytes: 100 } }));
+
+    it('answers 400 too_many_files to a second file part, naming the limit, and writes nothing', async () => {
+      const res = await rawMultipart(app, '/departments/upload', [
+        { name: 'file', filename: 'a.csv', content: '1,Sales' },
+        { name: 'file', filename: 'b.csv', content: '2,Legal' },
+      ]);
+      expectProblem(res, 400, '/problems/too_many_files');
+      expect(res.body.detail).toContain('1 file per upload');
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+
+    it('answers 413 too_many_fields past ingest.max_fields', async () => {
+      const fields = ['mode', 'on_error', 'header', 'delimiter'].map((name, i) => ({ name, content: ['insert', 'abort', 'false', ','][i] }));
+      const res = await rawMultipart(app, '/departments/upload', [...fields, { name: 'file', filename: 'a.csv', content: '1,Sales' }]);
+      expectProblem(res, 413, '/problems/too_many_fields');
+      expect(res.body.detail).toContain('more than 3 text fields');
+      expect(res.body.detail).toContain('ingest.max_fields');
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+
+    it('answers 413 field_too_large to a field over ingest.max_field_bytes instead of using it cut short', async () => {
+      const res = await uploadCsv(app, 'departments', '1,Sales\n', { fields: { mode: 'u'.repeat(101) } });
+      expectProblem(res, 413, '/problems/field_too_large');
+      expect(res.body.detail).toMatch(/"mode" is longer than 100 bytes.*ingest\.max_field_bytes/);
+    });
+
+    it('still takes as many fields as the limit allows', async () => {
+      const res = await uploadCsv(app, 'departments', '1,Sales\n', { fields: { mode: 'insert', on_error: 'abort', header: 'false' } });
+      expectReport(res, { inserted: 1 });
+    });
+  });
+
+  describe('rows per file', () => {
+    const MAX_ROWS = 3;
+    const app = useTestApp((c) => ({ ...c, ingest: { ...c.ingest, maxRowsPerFile: MAX_ROWS } }));
+
+    it('loads a file of exactly ingest.max_rows_per_file rows', async () => {
+      expectReport(await uploadCsv(app, 'departments', csv('1,A', '2,B', '3,C')), { rows_read: 3, inserted: 3 });
+    });
+
+    it.each([
+      ['abort', {}],
+      ['skip', { on_error: 'skip' }],
+    ])('answers 413 too_many_rows one row past it (on_error=%s), rolls back and records the ingestion failed', async (_label, query) => {
+      const res = await uploadCsv(app, 'departments', csv('1,A', '2,B', '3,C', '4,D'), { query });
+      expectProblem(res, 413, '/problems/too_many_rows');
+      expect(res.body.detail).toContain(`more than ${MAX_ROWS} rows`);
+      expect(res.body.detail).toContain('ingest.max_rows_per_file');
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+      const record = await get(app.baseUrl, `/ingestions/${res.body.ingestion_id}`);
+      expect(record.body).toMatchObject({ status: 'failed', rows_read: MAX_ROWS, inserted: 0, error: { status: 413, code: 'too_many_rows' } });
+    });
+
+    it('stops an async upload past it the same way', async () => {
+      const accepted = await uploadCsv(app, 'jobs', csv('1,A', '2,B', '3,C', '4,D', '5,E'), { query: { async: 'true' } });
+      expect(accepted.status).toBe(202);
+      const final = await untilEnded(app, accepted.body.id);
+      expect(final).toMatchObject({ status: 'failed', inserted: 0, error: { status: 413, code: 'too_many_rows' } });
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
+    });
+  });
+
+  describe('pending ingestions', () => {
+    const app = useTestApp((c) => ({ ...c, ingest: { ...c.ingest, maxPendingLoads: 1, retryAfterSeconds: 7 } }));
+
+    function expectTooMany(res: HttpResult): void {
+      expectProblem(res, 429, '/problems/too_many_ingestions');
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(res.body.detail).toContain('ingest.max_pending_loads');
+      expect(res.body.max_pending_loads).toBe(1);
+    }
+
+    it('answers 429 with Retry-After past ingest.max_pending_loads, before reading the body, and takes loads again once one ends', async () => {
+      await seedReferences(app.baseUrl);
+      const running = startStreamingUpload(app.baseUrl, '/employees/upload');
+      await uploadUntilWriting(app.baseUrl, running);
+
+      expectTooMany(await uploadCsv(app, 'departments', csv('10,Legal')));
+      expectTooMany(await postBatch(app, 'jobs', { rows: [{ id: 10, title: 'Clerk' }] }));
+      // Answered although its body never ends: it was refused before being read.
+      const unread = startStreamingUpload(app.baseUrl, '/jobs/upload');
+      await unread.write('11,Never read\n');
+      expectTooMany(await unread.response);
+      unread.end();
+
+      running.end();
+      expect((await running.response).status).toBe(201);
+      expectReport(await uploadCsv(app, 'departments', csv('10,Legal')), { inserted: 1 });
+    });
+
+    it('counts an async upload until its background load ends', async () => {
+      await seedReferences(app.baseUrl);
+      const accepted = await uploadCsv(app, 'employees', employeeLines(1, 150_000), { query: { async: 'true' } });
+      expect(accepted.status).toBe(202);
+      const state = (await get(app.baseUrl, `/ingestions/${accepted.body.id}`)).body.status;
+      // 150,000 rows take far longer to load than this round trip; were it over, the check below would prove nothing.
+      expect(['queued', 'running']).toContain(state);
+      expectTooMany(await postBatch(app, 'jobs', { rows: [{ id: 10, title: 'Clerk' }] }));
+
+      expect(await untilEnded(app, accepted.body.id)).toMatchObject({ status: 'succeeded', inserted: 150_000 });
+      expectReport(await postBatch(app, 'jobs', { rows: [{ id: 10, title: 'Clerk' }] }), { inserted: 1 });
+    });
+  });
+
+  describe('request heads and timeouts', () => {
+    const app = useTestApp((c) => ({ ...c, server: { ...c.server, maxHeaderBytes: 4096, headersTimeoutMs: 1000, idleTimeoutMs: 1500 } }));
+
+    it('answers 431 naming server.max_header_bytes to headers over it', async () => {
+      const res = await fetch(`${app.baseUrl}/departments`, { headers: { 'x-filler': 'a'.repeat(5000) } });
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({
+        type: '/problems/request_headers_too_large',
+        status: 431,
+        detail: expect.stringMatching(/larger than 4096 bytes \(server\.max_header_bytes\)/),
+      });
+      expect((await get(app.baseUrl, '/departments')).status).toBe(200);
+    });
+
+    it('answers 408 naming server.headers_timeout_ms when the headers trickle in too slowly', async () => {
+      const started = Date.now();
+      const raw = await rawExchange(app, 'GET /departments HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+      const answer = problemOf(raw);
+      expect(answer.status).toBe(408);
+      expect(answer.headers).toContain('content-type: application/problem+json');
+      expect(answer.body).toMatchObject({ type: '/problems/request_timeout', detail: expect.stringContaining('1000 ms (server.headers_timeout_ms)') });
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    it('never cuts a slow upload that keeps sending: the request itself has no time limit', async () => {
+      const upload = startStreamingUpload(app.baseUrl, '/departments/upload');
+      // Three times the idle and headers timeouts in all, never idle for long.
+      for (let id = 1; id <= 12; id++) {
+        await upload.write(`${id},Department ${id}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      upload.end();
+      expectReport(await upload.response, { inserted: 12 });
+    });
+
+    it('closes a connection whose upload stalls past server.idle_timeout_ms, rolling the ingestion back', async () => {
+      const upload = startStreamingUpload(app.baseUrl, '/departments/upload');
+      await upload.write('1,Sales\n2,Legal\n');
+      await expect(upload.response).rejects.toThrow();
+      const records = await ingestionRecords(app);
+      expect(records).toHaveLength(1);
+      expect((await untilEnded(app, records[0].id)).status).toBe('failed');
+      await expect(snapshot(app)).resolves.toEqual(EMPTY_SNAPSHOT);
     });
   });
 });

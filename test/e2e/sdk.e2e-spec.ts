@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { dataFile } from '../harness/ingest-helpers';
 import { useTestApp } from '../harness/test-app';
+import { TEST_KEYS, withApiKeys } from '../harness/api-keys';
 
 /**
  * A client SDK generated from the live OpenAPI document, then a consumer
@@ -41,7 +42,8 @@ interface Tour {
 }
 
 describe('client SDK generated from /docs-json', () => {
-  const app = useTestApp();
+  // With keys on, as in production: the consumer must send one.
+  const app = useTestApp(withApiKeys([TEST_KEYS.write]));
 
   it('generates, type-checks a consumer against it, and drives the API through it', async () => {
     // The generator is an ES module (as openapi-typescript is): it runs as its own process, as a user would
@@ -54,11 +56,12 @@ describe('client SDK generated from /docs-json', () => {
     // Loaded only now: it imports the client generated above. (Not `typeof import(...)`: that would drag the
     // SDK's browser types into this Node project.)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { tourTheApi } = require(CONSUMER) as { tourTheApi: (baseUrl: string, files: Record<'departments' | 'jobs', Blob>) => Promise<Tour> };
-    const tour = await tourTheApi(app.baseUrl, {
-      departments: new Blob([dataFile('departments.csv')]),
-      jobs: new Blob([dataFile('jobs.csv')]),
-    });
+    const { tourTheApi } = require(CONSUMER) as {
+      tourTheApi: (baseUrl: string, files: Record<'departments' | 'jobs', Blob>, apiKey: string) => Promise<Tour>;
+    };
+    const files = { departments: new Blob([dataFile('departments.csv')]), jobs: new Blob([dataFile('jobs.csv')]) };
+    await expect(tourTheApi(app.baseUrl, files, 'not-a-key-at-all-0000')).rejects.toThrow(/upload departments answered 401/);
+    const tour = await tourTheApi(app.baseUrl, files, TEST_KEYS.write.key);
     expect(tour.uploads.map((u) => [u.table, u.status, u.inserted])).toEqual([
       ['departments', 'succeeded', 12],
       ['jobs', 'succeeded', 12],

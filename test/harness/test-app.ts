@@ -26,7 +26,9 @@ export async function startTestApp(tune: (config: AppConfig) => AppConfig = (c) 
   const dropOwn = async (): Promise<void> => {
     if (!shared) await database.drop();
   };
-  const loaded = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true' });
+  // Rate limits off: a test file sends far more requests a minute from one address than a client may.
+  // The tests of the limiter turn it on with `tune`.
+  const loaded = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'true', RATE_LIMIT_ENABLED: 'false' });
   // TEST_PARSE_WORKER=always runs every upload through the worker-thread parser, whatever its size.
   const config = tune(process.env.TEST_PARSE_WORKER === 'always' ? { ...loaded, ingest: { ...loaded.ingest, parseWorker: 'always' as const } } : loaded);
   let app: NestFastifyApplication;

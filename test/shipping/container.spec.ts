@@ -117,6 +117,13 @@ describe('docker-compose.yml', () => {
     expect(api.environment.MIGRATIONS_RUN).toBe('true');
   });
 
+  it('runs the API in production mode, with API keys required from the environment', () => {
+    // The image sets NODE_ENV=production; compose must not turn it off, nor authentication.
+    expect(api.environment.NODE_ENV ?? 'production').toBe('production');
+    expect(api.environment.AUTH).toBeUndefined();
+    expect(api.environment.API_KEYS).toMatch(/^\$\{API_KEYS:\?.+\}$/);
+  });
+
   it('waits longer than the shutdown grace period and the rollback wait after it before killing the API', () => {
     const seconds = Number(/^(\d+)s$/.exec(api.stop_grace_period)?.[1]);
     expect(seconds * 1000).toBeGreaterThan(Number(api.environment.SHUTDOWN_GRACE_MS) + ROLLBACK_WAIT_MS);

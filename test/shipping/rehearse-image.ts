@@ -11,6 +11,7 @@
  * or a start-up that only works from the repository. Needs `npm run build` first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
@@ -76,8 +77,12 @@ async function main(): Promise<void> {
   try {
     step(`assembling the runtime stage "${runtime.name}" in ${image}`);
     assemble(image);
-    const env = { ...envOf(stages, runtime), DATABASE_URL: database.url, HOME: image };
     const cmd = execForm(instructionsOf(runtime, 'CMD').pop()!);
+    const imageEnv = { ...envOf(stages, runtime), DATABASE_URL: database.url, HOME: image };
+    step('starting it without API keys: production mode must refuse');
+    await refusesToStartWithoutKeys(cmd, image, imageEnv);
+    step('refused, naming AUTH=none');
+    const env = { ...imageEnv, API_KEYS: `rehearsal:write:${REHEARSAL_KEY}` };
     step(`starting ${cmd.join(' ')} on PostgreSQL`);
     const server = await startServerProcess({ command: cmd, cwd: image, env });
     const port = new URL(server.baseUrl).port;
@@ -95,14 +100,14 @@ async function main(): Promise<void> {
       for (const [table, file] of SAMPLES) {
         const form = new FormData();
         form.append('file', new Blob([readFileSync(join(image, 'data', file))]), file);
-        const response = await fetch(`${server.baseUrl}/${table}/upload`, { method: 'POST', body: form });
+        const response = await fetch(`${server.baseUrl}/${table}/upload`, { method: 'POST', body: form, headers: AUTHORIZATION });
         const body = (await response.json()) as { status?: string; inserted?: number };
         if (response.status !== 201 || body.status !== 'succeeded') {
           throw new Error(`POST /${table}/upload answered ${response.status}: ${JSON.stringify(body)}`);
         }
         step(`POST /${table}/upload: ${response.status}, ${body.inserted} rows inserted`);
       }
-      const metrics = await fetch(`${server.baseUrl}/metrics/departments_above_mean?year=2021`);
+      const metrics = await fetch(`${server.baseUrl}/metrics/departments_above_mean?year=2021`, { headers: AUTHORIZATION });
       if (metrics.status !== 200) throw new Error(`GET /metrics/departments_above_mean answered ${metrics.status}`);
       step('GET /metrics/departments_above_mean: 200');
     } finally {
@@ -117,6 +122,17 @@ async function main(): Promise<void> {
   } finally {
     await database.drop();
     rmSync(image, { recursive: true, force: true });
+  }
+}
+
+const REHEARSAL_KEY = randomBytes(24).toString('base64url');
+const AUTHORIZATION = { authorization: `Bearer ${REHEARSAL_KEY}` };
+
+async function refusesToStartWithoutKeys(cmd: string[], cwd: string, env: Record<string, string>): Promise<void> {
+  const started = spawnSync(cmd[0], cmd.slice(1), { cwd, env: { ...env, PORT: '0', PATH: process.env.PATH }, timeout: 30_000, encoding: 'utf8' });
+  const output = `${started.stdout}${started.stderr}`;
+  if (started.status === 0 || started.status === null || !output.includes('AUTH=none')) {
+    throw new Error(`without API keys the image should refuse to start, naming AUTH=none (exit ${started.status}): ${output}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Block, CONTAINER_PORT, RULES, Rule, TerraformConfig, Violation, checkTerraform, loadTerraform, refsIn, resolve } from './terraform-policy';
+import { Block, CONTAINER_PORT, RULES, Rule, SECRET_VARIABLES, TerraformConfig, Violation, checkTerraform, loadTerraform, refsIn, resolve } from './terraform-policy';
 
 /**
  * The Terraform in infra/aws is never planned here (providers cannot be
@@ -28,11 +28,43 @@ describe('infra/aws Terraform policy', () => {
   describe('wiring, read directly', () => {
     const resource = (type: string, name: string): Block => config.resources[type][name];
 
-    it('takes DATABASE_URL from the secret, never from the environment', () => {
+    it('takes DATABASE_URL, API_KEYS and (when configured) REDIS_URL from secrets, never from the environment', () => {
       const container = config.locals.api_container as Block;
-      expect(container.secrets).toEqual([{ name: 'DATABASE_URL', valueFrom: '${aws_secretsmanager_secret.database_url.arn}' }]);
-      expect((container.environment as Block[]).map((e) => e.name)).not.toContain('DATABASE_URL');
+      expect(config.locals.api_secrets).toEqual([
+        { name: 'DATABASE_URL', valueFrom: '${aws_secretsmanager_secret.database_url.arn}' },
+        { name: 'API_KEYS', valueFrom: '${aws_secretsmanager_secret.api_keys.arn}' },
+        // null, and so left out of the container's secrets, without var.redis_url.
+        { name: 'REDIS_URL', valueFrom: '${one(aws_secretsmanager_secret.redis_url[*].arn)}' },
+      ]);
+      expect(container.secrets).toBe('${[for secret in local.api_secrets : secret if secret.valueFrom != null]}');
+      expect(resource('aws_secretsmanager_secret', 'redis_url').count).toBe('${local.redis_enabled ? 1 : 0}');
+      expect(config.locals.redis_enabled).toBe('${nonsensitive(var.redis_url != "")}');
+      expect(config.variables.redis_url).toMatchObject({ type: '${string}', default: '', sensitive: true });
+      const names = (container.environment as Block[]).map((e) => e.name);
+      for (const name of SECRET_VARIABLES) expect(names).not.toContain(name);
       expect(resource('aws_ecs_task_definition', 'api').container_definitions).toBe('${jsonencode([local.api_container])}');
+    });
+
+    it('creates the API_KEYS secret without a value unless var.api_keys is set', () => {
+      expect(resource('aws_secretsmanager_secret', 'api_keys')).toMatchObject({ name_prefix: '${var.project}/api-keys-' });
+      expect(resource('aws_secretsmanager_secret', 'api_keys')).not.toHaveProperty('count');
+      expect(resource('aws_secretsmanager_secret_version', 'api_keys')).toMatchObject({ count: '${var.api_keys == null ? 0 : 1}', secret_string: '${var.api_keys}' });
+      expect(config.variables.api_keys).toMatchObject({ type: '${string}', default: null, sensitive: true });
+      expect(config.outputs.api_keys_secret_arn.value).toBe('${aws_secretsmanager_secret.api_keys.arn}');
+    });
+
+    it('lets the execution role read exactly the secrets the container names', () => {
+      const statements = config.data.aws_iam_policy_document.execution.statement as Block[];
+      const reads = statements.filter((s) => (s.actions as string[]).some((a) => a.startsWith('secretsmanager:')));
+      expect(reads).toEqual([{ sid: 'ReadContainerSecrets', actions: ['secretsmanager:GetSecretValue'], resources: '${local.api_container.secrets[*].valueFrom}' }]);
+    });
+
+    it('trusts X-Forwarded-For from the VPC only, created or existing', () => {
+      const environment = (config.locals.api_container as Block).environment as Block[];
+      expect(environment.filter((e) => e.name === 'TRUST_PROXY')).toEqual([{ name: 'TRUST_PROXY', value: '${join(",", local.vpc_cidr_blocks)}' }]);
+      expect(config.locals.vpc_cidr_blocks).toMatch(/^\$\{local\.create_vpc \? \[var\.vpc_cidr\] : \[\s*for \w+ in data\.aws_vpc\.existing\[0\]\.cidr_block_associations : /);
+      expect(config.data.aws_vpc.existing).toEqual({ count: '${local.create_vpc ? 0 : 1}', id: '${var.existing_vpc.vpc_id}' });
+      expect(resource('aws_lb', 'this')).toMatchObject({ xff_header_processing_mode: 'append', enable_xff_client_port: false });
     });
 
     it('lets only the tasks reach RDS, and only the ALB reach the tasks', () => {
@@ -82,13 +114,16 @@ describe('the policy checks can fail', () => {
 
   const r = (c: TerraformConfig, type: string, name: string): Block => c.resources[type][name];
   const container = (c: TerraformConfig): Block => c.locals.api_container as Block;
+  /** Every secret the container can take (its `secrets` filters out those not created). */
+  const secrets = (c: TerraformConfig): Block[] => c.locals.api_secrets as Block[];
+  const secretNamed = (c: TerraformConfig, name: string): Block => secrets(c).find((s) => s.name === name) as Block;
   const executionStatement = (c: TerraformConfig, sid: string): Block =>
     (c.data.aws_iam_policy_document.execution.statement as Block[]).find((s) => s.sid === sid) as Block;
 
   const mutations: Mutation[] = [
     [
       'encryption removed, 5432 opened to the internet, DATABASE_URL moved into environment',
-      ['rds-encrypted', 'sg-rds', 'sg-open-ingress', 'database-url-not-in-environment', 'database-url-secret'],
+      ['rds-encrypted', 'sg-rds', 'sg-open-ingress', 'secrets-not-in-environment', 'database-url-secret'],
       (c) => {
         delete r(c, 'aws_db_instance', 'this').storage_encrypted;
         c.resources.aws_vpc_security_group_ingress_rule.rds_open = {
@@ -99,7 +134,7 @@ describe('the policy checks can fail', () => {
           cidr_ipv4: '0.0.0.0/0',
         };
         container(c).environment.push({ name: 'DATABASE_URL', value: '${aws_secretsmanager_secret_version.database_url.secret_string}' });
-        container(c).secrets = [];
+        c.locals.api_secrets = secrets(c).filter((s) => s.name !== 'DATABASE_URL');
       },
     ],
     ['aws provider 4.x', ['providers'], (c) => void (c.terraform[0].required_providers[0].aws.version = '~> 4.0')],
@@ -142,13 +177,79 @@ describe('the policy checks can fail', () => {
     ],
     ['health check of /health (needs the database)', ['container-health-check'], (c) => void (container(c).healthCheck.command[3] = "fetch('http://127.0.0.1:8000/health')")],
     ['logs not sent to CloudWatch', ['container-logs'], (c) => void (container(c).logConfiguration.logDriver = 'json-file')],
-    ['DATABASE_URL from another secret', ['database-url-secret'], (c) => void (container(c).secrets[0].valueFrom = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other')],
+    [
+      'DATABASE_URL from another secret (which the execution role would then read)',
+      ['database-url-secret', 'iam-execution-role'],
+      (c) => void (secretNamed(c, 'DATABASE_URL').valueFrom = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other'),
+    ],
+    [
+      'container secrets built in a way the checks cannot read',
+      ['container-definitions-checkable'],
+      (c) => void (container(c).secrets = '${concat(local.api_secrets, [])}'),
+    ],
     [
       'secret value not built from the RDS instance',
       ['database-url-secret'],
       (c) => void (r(c, 'aws_secretsmanager_secret_version', 'database_url').secret_string = 'postgres://app:${random_password.db.result}@localhost:5432/hr'),
     ],
-    ['password in another environment variable', ['database-url-not-in-environment'], (c) => void container(c).environment.push({ name: 'PGPASSWORD', value: '${random_password.db.result}' })],
+    ['password in another environment variable', ['secrets-not-in-environment'], (c) => void container(c).environment.push({ name: 'PGPASSWORD', value: '${random_password.db.result}' })],
+    ['API_KEYS in the environment', ['secrets-not-in-environment'], (c) => void container(c).environment.push({ name: 'API_KEYS', value: `ops:admin:sha256:${'ab'.repeat(32)}` })],
+    ['REDIS_URL in the environment', ['secrets-not-in-environment'], (c) => void container(c).environment.push({ name: 'REDIS_URL', value: '${var.redis_url}' })],
+    [
+      'a sensitive variable under a harmless name',
+      ['secrets-not-in-environment'],
+      (c) => void container(c).environment.push({ name: 'RATE_LIMIT_STORE', value: 'redis=${var.redis_url}' }),
+    ],
+    ['a secret-looking name with a literal value', ['secrets-not-in-environment'], (c) => void container(c).environment.push({ name: 'SESSION_SECRET', value: 'hunter2' })],
+    ['API_KEYS not taken by the container', ['api-keys-secret'], (c) => void (c.locals.api_secrets = secrets(c).filter((s) => s.name !== 'API_KEYS'))],
+    [
+      'API_KEYS only when a secret exists (tasks would start without keys, and fail)',
+      ['api-keys-secret'],
+      (c) => {
+        secretNamed(c, 'API_KEYS').valueFrom = '${one(aws_secretsmanager_secret.api_keys[*].arn)}';
+        r(c, 'aws_secretsmanager_secret', 'api_keys').count = '${var.api_keys == null ? 0 : 1}';
+      },
+    ],
+    ['API_KEYS value always written by Terraform', ['api-keys-secret'], (c) => void delete r(c, 'aws_secretsmanager_secret_version', 'api_keys').count],
+    [
+      'API_KEYS value hard-coded',
+      ['api-keys-secret'],
+      (c) => void (r(c, 'aws_secretsmanager_secret_version', 'api_keys').secret_string = `ops:admin:sha256:${'ab'.repeat(32)}`),
+    ],
+    ['api_keys variable not sensitive', ['api-keys-secret'], (c) => void delete c.variables.api_keys.sensitive],
+    ['no output with the API_KEYS secret ARN', ['api-keys-secret'], (c) => void delete c.outputs.api_keys_secret_arn],
+    ['no redis_url variable', ['redis-url-secret'], (c) => void delete c.variables.redis_url],
+    ['redis_url not sensitive', ['redis-url-secret'], (c) => void (c.variables.redis_url.sensitive = false)],
+    ['REDIS_URL not taken by the container', ['redis-url-secret'], (c) => void (c.locals.api_secrets = secrets(c).filter((s) => s.name !== 'REDIS_URL'))],
+    ['REDIS_URL secret created without var.redis_url', ['redis-url-secret'], (c) => void delete r(c, 'aws_secretsmanager_secret', 'redis_url').count],
+    [
+      'REDIS_URL named even without var.redis_url (unfiltered list)',
+      ['redis-url-secret'],
+      (c) => void (container(c).secrets = structuredClone(secrets(c))),
+    ],
+    [
+      'REDIS_URL secret holding something else',
+      ['redis-url-secret'],
+      (c) => void (r(c, 'aws_secretsmanager_secret_version', 'redis_url').secret_string = 'redis://cache.internal:6379'),
+    ],
+    ['no TRUST_PROXY', ['trust-proxy'], (c) => void (container(c).environment = container(c).environment.filter((e: Block) => e.name !== 'TRUST_PROXY'))],
+    [
+      'TRUST_PROXY=true (clients choose their own address)',
+      ['trust-proxy'],
+      (c) => void (container(c).environment.find((e: Block) => e.name === 'TRUST_PROXY').value = 'true'),
+    ],
+    [
+      'TRUST_PROXY ignores existing_vpc',
+      ['trust-proxy'],
+      (c) => void (container(c).environment.find((e: Block) => e.name === 'TRUST_PROXY').value = '${var.vpc_cidr}'),
+    ],
+    [
+      'TRUST_PROXY includes the internet',
+      ['trust-proxy'],
+      (c) => void (container(c).environment.find((e: Block) => e.name === 'TRUST_PROXY').value = '${join(",", concat(local.vpc_cidr_blocks, ["0.0.0.0/0"]))}'),
+    ],
+    ['ALB passes the client X-Forwarded-For through', ['trust-proxy'], (c) => void (r(c, 'aws_lb', 'this').xff_header_processing_mode = 'preserve')],
+    ['ALB adds the client port to X-Forwarded-For', ['trust-proxy'], (c) => void (r(c, 'aws_lb', 'this').enable_xff_client_port = true)],
     ['tasks with public IPs', ['service'], (c) => void (r(c, 'aws_ecs_service', 'api').network_configuration[0].assign_public_ip = true)],
     ['circuit breaker without rollback', ['service'], (c) => void (r(c, 'aws_ecs_service', 'api').deployment_circuit_breaker = [{ enable: true, rollback: false }])],
     ['service detached from the target group', ['service'], (c) => void delete r(c, 'aws_ecs_service', 'api').load_balancer],
@@ -194,6 +295,13 @@ describe('the policy checks can fail', () => {
       },
     ],
     ['tasks egress on every port', ['sg-tasks'], (c) => void (r(c, 'aws_vpc_security_group_egress_rule', 'tasks_https').ip_protocol = '-1')],
+    ['Redis egress to the internet', ['sg-tasks'], (c) => void (r(c, 'aws_vpc_security_group_egress_rule', 'tasks_to_redis').cidr_ipv4 = '0.0.0.0/0')],
+    [
+      'Redis egress without var.redis_url',
+      ['sg-tasks'],
+      (c) => void (r(c, 'aws_vpc_security_group_egress_rule', 'tasks_to_redis').for_each = '${toset(local.vpc_cidr_blocks)}'),
+    ],
+    ['Redis egress on another port', ['sg-tasks'], (c) => void (r(c, 'aws_vpc_security_group_egress_rule', 'tasks_to_redis').to_port = 6380)],
     [
       'tasks open to the internet through an inline rule',
       ['sg-tasks', 'sg-open-ingress'],
@@ -213,14 +321,33 @@ describe('the policy checks can fail', () => {
       ['iam-checkable', 'iam-execution-role'],
       (c) => void (r(c, 'aws_iam_role_policy', 'execution').policy = '${jsonencode({ Statement = [{ Action = "*", Resource = "*" }] })}'),
     ],
-    ['wildcard secretsmanager action', ['iam-wildcard', 'iam-execution-role'], (c) => void (executionStatement(c, 'ReadDatabaseUrlSecret').actions = ['secretsmanager:*'])],
+    ['wildcard secretsmanager action', ['iam-wildcard', 'iam-execution-role'], (c) => void (executionStatement(c, 'ReadContainerSecrets').actions = ['secretsmanager:*'])],
     ['logs on every log group', ['iam-wildcard'], (c) => void (executionStatement(c, 'WriteThisLogGroup').resources = ['*'])],
-    ['secret readable on "*"', ['iam-execution-role', 'iam-wildcard'], (c) => void (executionStatement(c, 'ReadDatabaseUrlSecret').resources = ['*'])],
+    ['secret readable on "*"', ['iam-execution-role', 'iam-wildcard'], (c) => void (executionStatement(c, 'ReadContainerSecrets').resources = ['*'])],
     [
       'secret statement on a different secret',
       ['iam-execution-role'],
-      (c) => void (executionStatement(c, 'ReadDatabaseUrlSecret').resources = ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:other']),
+      (c) => void (executionStatement(c, 'ReadContainerSecrets').resources = ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:other']),
     ],
+    [
+      'execution role reads DATABASE_URL only (tasks could not get API_KEYS)',
+      ['iam-execution-role'],
+      (c) => void (executionStatement(c, 'ReadContainerSecrets').resources = ['${aws_secretsmanager_secret.database_url.arn}']),
+    ],
+    [
+      'execution role reads a secret the container does not take',
+      ['iam-execution-role'],
+      (c) => {
+        c.resources.aws_secretsmanager_secret.other = { name_prefix: '${var.project}/other-' };
+        executionStatement(c, 'ReadContainerSecrets').resources = [
+          '${aws_secretsmanager_secret.database_url.arn}',
+          '${aws_secretsmanager_secret.api_keys.arn}',
+          '${aws_secretsmanager_secret.redis_url[0].arn}',
+          '${aws_secretsmanager_secret.other.arn}',
+        ];
+      },
+    ],
+    ['execution role may also write secrets', ['iam-execution-role'], (c) => void executionStatement(c, 'ReadContainerSecrets').actions.push('secretsmanager:PutSecretValue')],
     [
       'execution role given a broad managed policy',
       ['iam-execution-role'],

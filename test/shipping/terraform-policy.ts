@@ -12,6 +12,10 @@
  * is one opaque string, so the container definitions must be written as
  * `jsonencode([local.<name>])` with the container object in a local, where its
  * fields stay JSON; anything else is reported instead of being waved through.
+ * The same goes for the container's `secrets`: a list literal, or
+ * `[for s in local.<name> : s if s.valueFrom != null]` over a list literal in
+ * which an optional secret (one created only with its variable) is written
+ * `one(aws_secretsmanager_secret.<name>[*].arn)`.
  *
  * checkTerraform() returns violations instead of throwing, so the spec can
  * run it on deliberately broken copies and prove that each rule can fail.
@@ -51,7 +55,10 @@ export const RULES = [
   'container-health-check',
   'container-logs',
   'database-url-secret',
-  'database-url-not-in-environment',
+  'api-keys-secret',
+  'redis-url-secret',
+  'secrets-not-in-environment',
+  'trust-proxy',
   'service',
   'alb',
   'alb-listeners',
@@ -85,6 +92,10 @@ const WORLD = ['0.0.0.0/0', '::/0'];
 /** Actions AWS only accepts on Resource "*" (no resource-level permissions). */
 const RESOURCE_STAR_ACTIONS = new Set(['ecr:GetAuthorizationToken']);
 const MANAGED_EXECUTION_POLICY = /:iam::aws:policy\/service-role\/AmazonECSTaskExecutionRolePolicy$/;
+/** Environment variables of the service that hold secrets: only ever through the container's `secrets`. */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'API_KEYS', 'REDIS_URL'];
+/** Other names that look like a secret, wherever they come from. */
+const SECRET_LOOKING_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_?KEY/i;
 
 // ---------------------------------------------------------------------------
 // Loading
@@ -200,6 +211,32 @@ function expandedRefs(config: TerraformConfig, value: unknown, seen = new Set<st
   return found;
 }
 
+/** The source text of a value and of every local it refers to, transitively (to look for literals in it). */
+function expandedText(config: TerraformConfig, value: unknown): string {
+  const locals = [...new Set(expandedRefs(config, value).map((ref) => /^local\.([\w-]+)/.exec(ref)?.[1]).filter((name): name is string => name !== undefined))];
+  return [value, ...locals.map((name) => config.locals[name])].map((v) => JSON.stringify(v)).join('\n');
+}
+
+/**
+ * Problems with a value that must be the VPC's address blocks whichever way
+ * the stack gets its VPC: the created VPC's (var.vpc_cidr or aws_vpc.<name>.cidr_block)
+ * and the existing VPC's (a data "aws_vpc" read by var.existing_vpc's id), and
+ * nothing that is the whole internet.
+ */
+function vpcCidrProblems(config: TerraformConfig, value: unknown): string[] {
+  const refs = expandedRefs(config, value);
+  const problems: string[] = [];
+  if (!refs.some((r) => r === 'var.vpc_cidr' || /^aws_vpc\.[\w-]+\.cidr_block$/.test(r))) problems.push("does not follow the created VPC's CIDR (var.vpc_cidr)");
+  const existing = Object.entries(config.data.aws_vpc ?? {})
+    .filter(([, vpc]) => mentions(vpc.id, 'var.existing_vpc'))
+    .map(([name]) => name);
+  const followsExisting = refs.some((r) => existing.some((name) => r === `data.aws_vpc.${name}.cidr_block` || r === `data.aws_vpc.${name}.cidr_block_associations`));
+  if (!followsExisting) problems.push('does not follow the CIDR blocks of var.existing_vpc (a data "aws_vpc" with id = var.existing_vpc.vpc_id)');
+  const text = expandedText(config, value);
+  if (WORLD.some((cidr) => text.includes(cidr))) problems.push(`includes ${WORLD.join(' or ')}`);
+  return problems;
+}
+
 /** Names of the `type` resources a value refers to. */
 function namesOf(value: unknown, type: string): string[] {
   const prefix = `${type}.`;
@@ -268,8 +305,11 @@ export function checkTerraform(config: TerraformConfig): Violation[] {
   const alb = checkLoadBalancer(config, service.targetGroup, report);
   const db = checkDatabase(config, report);
   checkDatabaseUrl(config, container, db, report);
+  checkApiKeys(config, container, report);
+  checkRedisUrl(config, container, report);
+  checkTrustProxy(config, container, alb.block, report);
   checkSecurityGroups(config, { alb: alb.securityGroup, tasks: service.securityGroup, rds: db.securityGroup }, report);
-  checkIam(config, taskDefinition, container.secret, report);
+  checkIam(config, taskDefinition, container, report);
   checkAutoscaling(config, service.name, report);
   return violations;
 }
@@ -408,9 +448,28 @@ function checkTaskDefinition(config: TerraformConfig, report: Report): TaskDefin
   return { name, block };
 }
 
+/** One entry of the container's `secrets`. */
+export interface SecretEntry {
+  /** The environment variable it becomes. */
+  name: string;
+  valueFrom: unknown;
+  /** The aws_secretsmanager_secret of this stack valueFrom refers to, if it refers to exactly one. */
+  secret?: string;
+  /**
+   * arn: aws_secretsmanager_secret.<name>.arn, always named. optional:
+   * one(aws_secretsmanager_secret.<name>[*].arn) in a list filtered on
+   * valueFrom != null, named only while that secret exists. other: anything else.
+   */
+  form: 'arn' | 'optional' | 'other';
+}
+
 interface ContainerFacts {
   name?: unknown;
   block?: Block;
+  /** The local the container object is in. */
+  local?: string;
+  /** The container's `secrets`; undefined when they cannot be read (reported). */
+  secrets?: SecretEntry[];
   /** The aws_secretsmanager_secret DATABASE_URL comes from. */
   secret?: string;
 }
@@ -428,6 +487,7 @@ function checkContainer(config: TerraformConfig, taskDefinition: TaskDefinitionF
     return {};
   }
   const container = containers[0] as Block;
+  const local = (locals.split(/[\s,]+/).find(Boolean) ?? '').slice('local.'.length);
 
   const imageRefs = expandedRefs(config, container.image);
   const repository = imageRefs.find((r) => /^aws_ecr_repository\.[\w-]+\.repository_url$/.test(r))?.split('.')[1];
@@ -453,20 +513,58 @@ function checkContainer(config: TerraformConfig, taskDefinition: TaskDefinitionF
 
   checkContainerLogs(config, container, report);
 
-  const environment = asList(container.environment) as Block[];
-  for (const entry of environment) {
-    if (resolve(config, entry.name) === 'DATABASE_URL') report('database-url-not-in-environment', 'DATABASE_URL is in the container environment; it must come from `secrets`');
-    if (['random_password', 'aws_secretsmanager_secret_version', 'data.aws_secretsmanager_secret_version'].some((type) => refsIn(entry.value).some((r) => r.startsWith(`${type}.`))) || refsIn(entry.value).some((r) => r.endsWith('.password'))) {
-      report('database-url-not-in-environment', `environment entry ${JSON.stringify(entry.name)} carries a secret value`);
+  const secrets = containerSecrets(config, container.secrets, report);
+  checkEnvironment(config, container, secrets, report);
+
+  // DATABASE_URL: always named, from this stack's secret (its value is checked in checkDatabaseUrl).
+  const database = secrets?.filter((entry) => entry.name === 'DATABASE_URL') ?? [];
+  const secret = database.length === 1 && database[0].form === 'arn' ? database[0].secret : undefined;
+  if (secrets && !secret) report('database-url-secret', 'the container must take DATABASE_URL from `secrets` with valueFrom = aws_secretsmanager_secret.<name>.arn');
+  return { name: container.name, block: container, local, secrets, secret };
+}
+
+const OPTIONAL_SECRETS = /^\$\{\[\s*for\s+([\w-]+)\s+in\s+local\.([\w-]+)\s*:\s*\1\s+if\s+\1\.valueFrom\s*!=\s*null\s*\]\}$/;
+
+/** The container's `secrets` (see SecretEntry), or undefined when they are written in a way that cannot be checked. */
+function containerSecrets(config: TerraformConfig, value: unknown, report: Report): SecretEntry[] | undefined {
+  let list: unknown = value ?? [];
+  const filtered = typeof value === 'string' ? OPTIONAL_SECRETS.exec(value) : null;
+  if (filtered) list = config.locals[filtered[2]];
+  if (!Array.isArray(list) || list.some((entry) => entry === null || typeof entry !== 'object' || Array.isArray(entry))) {
+    report(
+      'container-definitions-checkable',
+      'the container `secrets` must be a list of { name, valueFrom } literals, or [for s in local.<name> : s if s.valueFrom != null] over such a list in a local, so they can be checked',
+    );
+    return undefined;
+  }
+  return (list as Block[]).map((entry) => {
+    const names = namesOf(entry.valueFrom, 'aws_secretsmanager_secret');
+    const secret = names.length === 1 && config.resources.aws_secretsmanager_secret?.[names[0]] ? names[0] : undefined;
+    let form: SecretEntry['form'] = 'other';
+    if (secret && entry.valueFrom === `\${aws_secretsmanager_secret.${secret}.arn}`) form = 'arn';
+    if (secret && filtered && entry.valueFrom === `\${one(aws_secretsmanager_secret.${secret}[*].arn)}`) form = 'optional';
+    return { name: String(resolve(config, entry.name)), valueFrom: entry.valueFrom, secret, form };
+  });
+}
+
+/** Nothing secret in the environment: it is readable by anyone who may describe the task definition. */
+function checkEnvironment(config: TerraformConfig, container: Block, secrets: SecretEntry[] | undefined, report: Report): void {
+  const secretNames = new Set([...SECRET_VARIABLES, ...(secrets ?? []).map((entry) => entry.name)]);
+  const sensitive = (ref: string) => {
+    const variable = /^var\.([\w-]+)/.exec(ref)?.[1];
+    return variable !== undefined && config.variables[variable]?.sensitive === true;
+  };
+  for (const entry of asList(container.environment) as Block[]) {
+    const name = String(resolve(config, entry.name));
+    if (secretNames.has(name) || SECRET_LOOKING_NAME.test(name)) {
+      report('secrets-not-in-environment', `${name} is in the container environment; a secret must come from \`secrets\``);
+    }
+    const refs = expandedRefs(config, entry.value);
+    const secretTypes = ['random_password.', 'aws_secretsmanager_secret_version.', 'data.aws_secretsmanager_secret_version.'];
+    if (refs.some((r) => secretTypes.some((type) => r.startsWith(type)) || r.endsWith('.password') || sensitive(r))) {
+      report('secrets-not-in-environment', `environment entry ${JSON.stringify(name)} carries a secret value`);
     }
   }
-
-  const secrets = (asList(container.secrets) as Block[]).filter((entry) => resolve(config, entry.name) === 'DATABASE_URL');
-  const secret = secrets.length === 1 ? namesOf(secrets[0].valueFrom, 'aws_secretsmanager_secret')[0] : undefined;
-  if (!secret || secrets[0].valueFrom !== `\${aws_secretsmanager_secret.${secret}.arn}` || !config.resources.aws_secretsmanager_secret?.[secret]) {
-    report('database-url-secret', 'the container must take DATABASE_URL from `secrets` with valueFrom = aws_secretsmanager_secret.<name>.arn');
-  }
-  return { name: container.name, block: container, secret };
 }
 
 function checkContainerLogs(config: TerraformConfig, container: Block, report: Report): void {
@@ -521,7 +619,7 @@ function checkService(config: TerraformConfig, taskDefinition: TaskDefinitionFac
 
 // --- Load balancer ---------------------------------------------------------
 
-function checkLoadBalancer(config: TerraformConfig, serviceTargetGroup: string | undefined, report: Report): { securityGroup?: string } {
+function checkLoadBalancer(config: TerraformConfig, serviceTargetGroup: string | undefined, report: Report): { securityGroup?: string; block?: Block } {
   // The service's target group, or the only one: a service that lost its load_balancer block is reported once, under "service".
   const groups = Object.keys(config.resources.aws_lb_target_group ?? {});
   const targetGroup = serviceTargetGroup ?? (groups.length === 1 ? groups[0] : undefined);
@@ -572,7 +670,7 @@ function checkLoadBalancer(config: TerraformConfig, serviceTargetGroup: string |
       if (!forwards(httpAction)) report('alb-listeners', 'without a certificate the port-80 listener must forward to the target group');
     }
   }
-  return { securityGroup: securityGroups[0] };
+  return { securityGroup: securityGroups[0], block: lb };
 }
 
 // --- Database --------------------------------------------------------------
@@ -631,6 +729,95 @@ function checkDatabaseUrl(config: TerraformConfig, container: ContainerFacts, db
   if (!built) report('database-url-secret', `aws_secretsmanager_secret.${container.secret} needs a version whose secret_string is a postgres:// URL built from aws_db_instance.${db.name} and the generated password`);
 }
 
+// --- API keys, Redis, client addresses ------------------------------------
+
+/** Whether a block's count or for_each depends on var.<name> (the block exists only with it). */
+function onlyWith(config: TerraformConfig, block: Block | undefined, name: string): boolean {
+  return expandedRefs(config, [block?.count, block?.for_each]).includes(`var.${name}`);
+}
+
+/**
+ * API_KEYS: in production the service refuses to start without keys, so the
+ * container always names the secret. Its value is the operator's (put by
+ * hand), unless a sensitive variable that defaults to null is set.
+ */
+function checkApiKeys(config: TerraformConfig, container: ContainerFacts, report: Report): void {
+  if (!container.secrets) return;
+  const entries = container.secrets.filter((entry) => entry.name === 'API_KEYS');
+  const name = entries.length === 1 && entries[0].form === 'arn' ? entries[0].secret : undefined;
+  if (!name) {
+    report('api-keys-secret', 'the container must take API_KEYS from `secrets` with valueFrom = aws_secretsmanager_secret.<name>.arn (without keys the service does not start in production)');
+    return;
+  }
+  const secret = config.resources.aws_secretsmanager_secret[name];
+  if (secret.count !== undefined || secret.for_each !== undefined) report('api-keys-secret', `aws_secretsmanager_secret.${name} (API_KEYS) must always exist`);
+  for (const [version, block] of resources(config, 'aws_secretsmanager_secret_version').filter(([, v]) => mentions(v.secret_id, `aws_secretsmanager_secret.${name}`))) {
+    const variable = variableOf(block.secret_string);
+    const declared = variable ? config.variables[variable] : undefined;
+    if (!variable || !declared || declared.sensitive !== true || declared.default !== null || !onlyWith(config, block, variable)) {
+      report(
+        'api-keys-secret',
+        `aws_secretsmanager_secret_version.${version} may only write a sensitive variable that defaults to null, and only when it is set (count): by default the operator puts API_KEYS, outside Terraform`,
+      );
+    }
+  }
+  if (!Object.values(config.outputs).some((output) => output.value === `\${aws_secretsmanager_secret.${name}.arn}`)) {
+    report('api-keys-secret', `an output must give aws_secretsmanager_secret.${name}.arn: the operator puts the keys into it`);
+  }
+}
+
+/**
+ * REDIS_URL: var.redis_url (sensitive: it may hold a password; "" for per-task
+ * counters) goes into a secret that exists only when it is set, and the
+ * container names that secret only then.
+ */
+function checkRedisUrl(config: TerraformConfig, container: ContainerFacts, report: Report): void {
+  const variable = config.variables.redis_url;
+  if (!variable) {
+    report('redis-url-secret', 'variable "redis_url" (a shared Redis for the rate limits) is missing');
+    return;
+  }
+  if (variable.sensitive !== true || variable.default !== '') report('redis-url-secret', 'variable "redis_url" must be sensitive (the URL may hold a password) and default to "" (per-task counters)');
+  if (!container.secrets) return;
+  const entries = container.secrets.filter((entry) => entry.name === 'REDIS_URL');
+  const name = entries.length === 1 ? entries[0].secret : undefined;
+  if (!name) {
+    report('redis-url-secret', 'the container must take REDIS_URL from `secrets`, from an aws_secretsmanager_secret of this stack, when var.redis_url is set');
+    return;
+  }
+  if (entries[0].form !== 'optional' || !onlyWith(config, config.resources.aws_secretsmanager_secret[name], 'redis_url')) {
+    report(
+      'redis-url-secret',
+      `REDIS_URL must be named only when var.redis_url is set: aws_secretsmanager_secret.${name} with a count on it, and valueFrom = one(aws_secretsmanager_secret.${name}[*].arn) in a list filtered on valueFrom != null`,
+    );
+  }
+  const holds = resources(config, 'aws_secretsmanager_secret_version').some(
+    ([, v]) => mentions(v.secret_id, `aws_secretsmanager_secret.${name}`) && v.secret_string === '${var.redis_url}' && onlyWith(config, v, 'redis_url'),
+  );
+  if (!holds) report('redis-url-secret', `aws_secretsmanager_secret.${name} needs a version holding var.redis_url, created only when it is set`);
+}
+
+/**
+ * TRUST_PROXY: the service believes X-Forwarded-For only from these proxies.
+ * Behind the ALB that is the VPC's address blocks, created or existing: not
+ * "true" or the internet, which would let a client choose its own address
+ * (and so its rate-limit bucket). The ALB must append to the header.
+ */
+function checkTrustProxy(config: TerraformConfig, container: ContainerFacts, lb: Block | undefined, report: Report): void {
+  if (!container.block) return;
+  const entries = (asList(container.block.environment) as Block[]).filter((entry) => resolve(config, entry.name) === 'TRUST_PROXY');
+  if (entries.length !== 1) {
+    report('trust-proxy', 'the container environment must set TRUST_PROXY (once) to the VPC CIDR, the addresses of the ALB');
+  } else {
+    const value = entries[0].value;
+    const problems = typeof value === 'string' && value.includes('${') ? vpcCidrProblems(config, value) : [`is the literal ${JSON.stringify(value)}`];
+    for (const problem of problems) report('trust-proxy', `TRUST_PROXY must be the VPC's CIDR blocks: it ${problem}`);
+  }
+  const mode = lb?.xff_header_processing_mode;
+  if (mode !== undefined && mode !== 'append') report('trust-proxy', `the ALB must append the client's address to X-Forwarded-For (xff_header_processing_mode = "append", got ${JSON.stringify(mode)})`);
+  if (lb?.enable_xff_client_port !== undefined && lb.enable_xff_client_port !== false) report('trust-proxy', 'the ALB must not add the client port to X-Forwarded-For (enable_xff_client_port)');
+}
+
 // --- Security groups -------------------------------------------------------
 
 interface SgRule {
@@ -643,6 +830,8 @@ interface SgRule {
   /** CIDR blocks and prefix lists: sources or destinations that are not security groups. */
   networks: string[];
   peers: string[];
+  /** The resource (or inline block) the rule is, for its count/for_each and port expressions. */
+  block: Block;
 }
 
 /** Every rule, whichever of Terraform's three ways of writing one it uses. */
@@ -650,6 +839,8 @@ function securityGroupRules(config: TerraformConfig): SgRule[] {
   const rules: SgRule[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     for (const [name, rule] of resources(config, `aws_vpc_security_group_${direction}_rule`)) {
+      // One rule per for_each element: each.value is an element of the for_each expression.
+      const network = (value: unknown) => (value === '${each.value}' && rule.for_each !== undefined ? rule.for_each : value);
       rules.push({
         where: `aws_vpc_security_group_${direction}_rule.${name}`,
         group: namesOf(rule.security_group_id, 'aws_security_group')[0],
@@ -657,8 +848,12 @@ function securityGroupRules(config: TerraformConfig): SgRule[] {
         protocol: rule.ip_protocol,
         from: resolve(config, rule.from_port),
         to: resolve(config, rule.to_port),
-        networks: [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id].filter((n) => n !== undefined && n !== null).map(String),
+        networks: [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id]
+          .filter((n) => n !== undefined && n !== null)
+          .map(network)
+          .map(String),
         peers: namesOf(rule.referenced_security_group_id, 'aws_security_group'),
+        block: rule,
       });
     }
   }
@@ -672,6 +867,7 @@ function securityGroupRules(config: TerraformConfig): SgRule[] {
       to: resolve(config, rule.to_port),
       networks: [...asList(rule.cidr_blocks), ...asList(rule.ipv6_cidr_blocks), ...asList(rule.prefix_list_ids)].map(String),
       peers: rule.self === true ? [] : namesOf(rule.source_security_group_id, 'aws_security_group'),
+      block: rule,
     });
   }
   for (const [group, sg] of resources(config, 'aws_security_group')) {
@@ -686,6 +882,7 @@ function securityGroupRules(config: TerraformConfig): SgRule[] {
           to: resolve(config, rule.to_port),
           networks: [...asList(rule.cidr_blocks), ...asList(rule.ipv6_cidr_blocks), ...asList(rule.prefix_list_ids)].map(String),
           peers: namesOf(rule.security_groups, 'aws_security_group'),
+          block: rule,
         });
       }
     }
@@ -709,7 +906,10 @@ function checkSecurityGroups(config: TerraformConfig, groups: { alb?: string; ta
   }
   const rules = securityGroupRules(config);
   const of = (group: string, direction: SgRule['direction']) => rules.filter((r) => r.group === group && r.direction === direction);
-  const describe = (rule: SgRule) => `${rule.where} (${String(rule.protocol)} ${String(rule.from)}-${String(rule.to)}, networks ${JSON.stringify(rule.networks)}, groups ${JSON.stringify(rule.peers)})`;
+  // A port that resolved to an expression is shown as written (e.g. local.redis_port), not as the expression.
+  const port = (resolved: unknown, raw: unknown) => String(typeof resolved === 'string' && resolved.startsWith('${') ? raw : resolved);
+  const describe = (rule: SgRule) =>
+    `${rule.where} (${String(rule.protocol)} ${port(rule.from, rule.block.from_port)}-${port(rule.to, rule.block.to_port)}, networks ${JSON.stringify(rule.networks)}, groups ${JSON.stringify(rule.peers)})`;
 
   for (const rule of rules) {
     if (rule.direction === 'ingress' && rule.group !== alb && rule.networks.some((n) => WORLD.includes(n))) {
@@ -735,7 +935,18 @@ function checkSecurityGroups(config: TerraformConfig, groups: { alb?: string; ta
   for (const rule of of(tasks, 'egress')) {
     const https = isPort(rule, 443) && rule.peers.length === 0;
     const postgres = isPort(rule, 5432) && rule.networks.length === 0 && rule.peers.join() === rds;
-    if (!https && !postgres) report('sg-tasks', `tasks egress may only be 443 (AWS APIs) or 5432 to the RDS security group: ${describe(rule)}`);
+    // The shared rate-limit Redis: only with var.redis_url, on its port, inside the VPC.
+    const redis =
+      String(rule.protocol).toLowerCase() === 'tcp' &&
+      rule.from === rule.to &&
+      expandedRefs(config, rule.block.from_port).includes('var.redis_url') &&
+      onlyWith(config, rule.block, 'redis_url') &&
+      rule.peers.length === 0 &&
+      rule.networks.length > 0 &&
+      vpcCidrProblems(config, rule.networks).length === 0;
+    if (!https && !postgres && !redis) {
+      report('sg-tasks', `tasks egress may only be 443 (AWS APIs), 5432 to the RDS security group, or the port of var.redis_url to the VPC when it is set: ${describe(rule)}`);
+    }
   }
 
   const rdsIngress = of(rds, 'ingress');
@@ -756,7 +967,7 @@ function policyDocument(config: TerraformConfig, value: unknown, where: string, 
   return document;
 }
 
-function checkIam(config: TerraformConfig, taskDefinition: TaskDefinitionFacts, secret: string | undefined, report: Report): void {
+function checkIam(config: TerraformConfig, taskDefinition: TaskDefinitionFacts, container: ContainerFacts, report: Report): void {
   for (const [name, document] of Object.entries(config.data.aws_iam_policy_document ?? {})) {
     for (const statement of all(document.statement)) {
       const where = `data.aws_iam_policy_document.${name} statement ${JSON.stringify(statement.sid ?? statement.actions)}`;
@@ -795,22 +1006,58 @@ function checkIam(config: TerraformConfig, taskDefinition: TaskDefinitionFacts, 
   for (const [name, attachment] of attachedTo(execution)) {
     if (!MANAGED_EXECUTION_POLICY.test(String(attachment.policy_arn))) report('iam-execution-role', `aws_iam_role_policy_attachment.${name}: the execution role may only get AmazonECSTaskExecutionRolePolicy`);
   }
-  // The container's secret; when that is unknown (reported elsewhere), any secret of this stack.
-  const allowed = (secret ? [secret] : Object.keys(config.resources.aws_secretsmanager_secret ?? {})).map((name) => `\${aws_secretsmanager_secret.${name}.arn}`);
-  const secretStatements = statementsOf(execution).filter((s) => asList(s.actions).some((a) => String(a).startsWith('secretsmanager:')));
-  const scoped = secretStatements.length > 0 && secretStatements.every((s) => {
-    const targets = asList(s.resources);
-    return targets.length > 0 && targets.every((r) => allowed.includes(String(r)));
-  });
-  if (!scoped || !secretStatements.some((s) => asList(s.actions).includes('secretsmanager:GetSecretValue'))) {
-    report('iam-execution-role', `the execution role must allow secretsmanager:GetSecretValue on ${allowed.join(' or ') || 'the DATABASE_URL secret'} only`);
-  }
+  checkSecretReads(config, statementsOf(execution), container, report);
 
   for (const [name] of attachedTo(task)) report('iam-task-role', `aws_iam_role_policy_attachment.${name} attaches a managed policy to the task role`);
   const taskRole = config.resources.aws_iam_role?.[task];
   if (taskRole?.managed_policy_arns || taskRole?.inline_policy) report('iam-task-role', 'the task role must not carry managed_policy_arns or inline_policy');
   for (const statement of statementsOf(task)) {
     if (asList(statement.resources).includes('*')) report('iam-task-role', `the task role has a statement on Resource "*": ${JSON.stringify(statement.actions)}`);
+  }
+}
+
+/**
+ * The execution role reads exactly the secrets the container takes: one it
+ * cannot read keeps every task from starting, one more is a permission
+ * nothing needs. Either the statement's resources are the container's own
+ * list (local.<container>.secrets[*].valueFrom, exact by construction) or
+ * they name secrets of this stack one by one.
+ */
+function checkSecretReads(config: TerraformConfig, statements: Block[], container: ContainerFacts, report: Report): void {
+  const secretStatements = statements.filter((s) => asList(s.actions).some((a) => String(a).startsWith('secretsmanager:')));
+  if (!secretStatements.some((s) => asList(s.actions).includes('secretsmanager:GetSecretValue'))) {
+    report('iam-execution-role', "the execution role must allow secretsmanager:GetSecretValue on the container's secrets");
+  }
+  const granted = new Set<string>();
+  const fromContainer = container.local ? `\${local.${container.local}.secrets[*].valueFrom}` : undefined;
+  for (const statement of secretStatements) {
+    const actions = asList(statement.actions).map(String);
+    if (actions.some((a) => a !== 'secretsmanager:GetSecretValue')) report('iam-execution-role', `the execution role may only get secret values, not ${JSON.stringify(actions)}`);
+    // The container's own list; when the container cannot be read (reported elsewhere), anything of that form.
+    const ownList = fromContainer === undefined ? /^\$\{local\.[\w-]+\.secrets\[\*\]\.valueFrom\}$/.test(String(statement.resources)) : statement.resources === fromContainer;
+    if (ownList) {
+      for (const entry of container.secrets ?? []) {
+        if (entry.secret) granted.add(entry.secret);
+        else report('iam-execution-role', `the execution role would read ${JSON.stringify(entry.valueFrom)} (${entry.name}), which is not a secret of this stack`);
+      }
+      continue;
+    }
+    const targets = asList(statement.resources);
+    if (targets.length === 0) report('iam-execution-role', 'a secretsmanager statement of the execution role has no resources');
+    for (const target of targets) {
+      const name = typeof target === 'string' ? /^\$\{aws_secretsmanager_secret\.([\w-]+)(?:\[[^\]]*\])?\.arn\}$/.exec(target)?.[1] : undefined;
+      if (name && config.resources.aws_secretsmanager_secret?.[name]) granted.add(name);
+      else report('iam-execution-role', `the execution role may read ${JSON.stringify(target)}, which is not the ARN of a secret of this stack`);
+    }
+  }
+  // When the container's secrets cannot be read (reported elsewhere), any secret of this stack will do.
+  if (!container.secrets) return;
+  const taken = new Set(container.secrets.map((entry) => entry.secret).filter((name): name is string => name !== undefined));
+  for (const name of taken) {
+    if (!granted.has(name)) report('iam-execution-role', `the execution role cannot read aws_secretsmanager_secret.${name}, which the container takes: its tasks would not start`);
+  }
+  for (const name of granted) {
+    if (!taken.has(name)) report('iam-execution-role', `the execution role may read aws_secretsmanager_secret.${name}, which the container does not take`);
   }
 }
 

@@ -89,6 +89,8 @@ export class IngestionDto {
   @ApiProperty({ type: IngestionFailureDto, nullable: true, description: 'Why it failed, as the synchronous response would have said.' })
   error!: IngestionFailureDto | null;
   @ApiProperty({ type: String, nullable: true }) request_id!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the API key that sent it (never the key); null when authentication was off.' })
+  api_key!: string | null;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -140,6 +142,7 @@ export class IngestionDto {
       detail: ingestion.detail,
       error: ingestion.failure,
       request_id: ingestion.requestId,
+      api_key: ingestion.apiKeyName,
       sha256: ingestion.sha256,
       duplicate_of: ingestion.duplicateOf,
       dry_run: ingestion.dryRun,

@@ -85,6 +85,10 @@ export class Ingestion {
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
 
+  /** The name of the API key that sent it; null when authentication was off. */
+  @Column({ name: 'api_key_name', type: 'varchar', length: 64, nullable: true })
+  apiKeyName!: string | null;
+
   /** SHA-256 (hex) of the bytes read: the file as uploaded, or a batch's rows as compact JSON. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   sha256!: string | null;

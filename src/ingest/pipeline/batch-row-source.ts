@@ -1,3 +1,4 @@
+import { clip } from '../../common/clip';
 import { createHash } from 'node:crypto';
 import { TableSpec, columnNames } from '../../common/tables';
 import { RowSource, SourceDescription, SourceRow } from './pipeline.types';
@@ -17,7 +18,7 @@ export class BatchRowSource implements RowSource {
       const position = { kind: 'row' as const, at: index };
       const unknown = Object.keys(row).find((key) => !columns.includes(key));
       const error = unknown
-        ? { row: index, column: unknown, value: null, code: 'unknown_field' as const, message: `unknown field "${unknown}"; expected ${columns.join(', ')}` }
+        ? { row: index, column: clip(unknown, 255), value: null, code: 'unknown_field' as const, message: `unknown field "${clip(unknown, 255)}"; expected ${columns.join(', ')}` }
         : undefined;
       return { position, values: columns.map((c) => row[c]), raw: row, error };
     });

@@ -70,6 +70,8 @@ export interface IngestRequest {
   readonly maxErrors: number | null;
   /** The Idempotency-Key this request holds: linked to the ingestion in the transaction that commits it. */
   readonly idempotency?: KeyClaim;
+  /** The name of the API key that sent it, for the audit trail. */
+  readonly apiKeyName?: string;
 }
 
 export interface IngestCounts {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { FileFormatError } from '../../common/api-problem';
-import { MAX_RECORD_BYTES, RecordFramer } from './record-framer';
+import { MAX_RECORD_BYTES, MAX_RECORD_CELLS, RecordFramer } from './record-framer';
 
 /** Feeds `chunks` through a framer; returns what it passed on and its failure. */
 async function frame(chunks: (string | Buffer)[], delimiter = ','): Promise<{ output: string; failure: FileFormatError | null; pieces: string[] }> {
@@ -64,5 +64,31 @@ describe(RecordFramer.name, () => {
   it('stops a record that grows past the limit', async () => {
     const { failure } = await frame(['1,"', 'x'.repeat(MAX_RECORD_BYTES + 10)]);
     expect(failure).toMatchObject({ code: 'record_too_long', extensions: { line: 1 } });
+  });
+
+  // Found by the fuzz test: the limit was only applied to the part of a record held between chunks.
+  it.each([
+    ['in one chunk', (text: string) => [text]],
+    ['ending in the chunk that takes it past the limit', (text: string) => [text.slice(0, MAX_RECORD_BYTES - 10), text.slice(MAX_RECORD_BYTES - 10)]],
+  ])('stops a complete record past the limit %s, after passing the records before it', async (_label, chunks) => {
+    const text = `1,a\n2,${'x'.repeat(MAX_RECORD_BYTES)}\n3,c\n`;
+    const { output, failure } = await frame(chunks(text));
+    expect(output).toBe('1,a\n');
+    expect(failure).toMatchObject({ code: 'record_too_long', extensions: { line: 2 } });
+  });
+
+  it('passes a record of exactly the limit', async () => {
+    const text = `1,${'x'.repeat(MAX_RECORD_BYTES - 2)}\n`;
+    const { output, failure } = await frame([text.slice(0, 1000), text.slice(1000)]);
+    expect(failure).toBeNull();
+    expect(output).toBe(text);
+  });
+
+  it('stops a record of more cells than the limit, counting delimiters outside quotes only', async () => {
+    const atLimit = `${','.repeat(MAX_RECORD_CELLS - 1)}\n`;
+    expect((await frame([atLimit, `"${','.repeat(MAX_RECORD_CELLS)}"\n`])).failure).toBeNull();
+    const { output, failure } = await frame([atLimit, `1,a\n${';'.repeat(5)}\n`, `${','.repeat(MAX_RECORD_CELLS)}\n`]);
+    expect(output).toBe(`${atLimit}1,a\n;;;;;\n`);
+    expect(failure).toMatchObject({ code: 'too_many_cells', extensions: { line: 4 } });
   });
 });

@@ -21,6 +21,13 @@ const enum State {
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
+ * More cells than a spreadsheet has columns (16,384) is not a table's row
+ * either. A record within MAX_RECORD_BYTES can still hold a million empty
+ * cells, and parsing those takes ~45 MB: the whole heap of the parsing thread.
+ */
+export const MAX_RECORD_CELLS = 20_000;
+
+/**
  * Sits between the UTF-8 guard and the CSV parser and passes only complete records
  * on. A structural error (a quote never closed, text after a closing quote,
  * an endless record) is found here, on the physical line its record starts
@@ -34,6 +41,8 @@ export class RecordFramer extends Transform {
   private line = 1;
   private recordLine = 1;
   private afterCr = false;
+  /** Delimiters outside quotes in the record being scanned: its cells, less one. */
+  private delimiters = 0;
   private readonly endings = new Set<'crlf' | 'lf' | 'cr'>();
   /** The start of the record still open at the end of the last chunk. */
   private held: Buffer = Buffer.alloc(0);
@@ -52,7 +61,7 @@ export class RecordFramer extends Transform {
     if (complete > 0) this.push(data.subarray(0, complete));
     this.held = this.failure ? Buffer.alloc(0) : Buffer.from(data.subarray(complete));
     if (this.held.length > MAX_RECORD_BYTES) {
-      this.fail('record_too_long', `a record longer than ${MAX_RECORD_BYTES} bytes (is a quote never closed?)`);
+      this.failTooLong();
       this.held = Buffer.alloc(0);
     }
     callback();
@@ -98,7 +107,18 @@ export class RecordFramer extends Transform {
       }
       if (byte === this.delimiter) {
         this.state = State.FieldStart;
+        if (++this.delimiters >= MAX_RECORD_CELLS) {
+          this.fail('too_many_cells', `a record with more than ${MAX_RECORD_CELLS} cells`);
+          return recordStart;
+        }
       } else if (byte === LF || byte === CR) {
+        // Checked here too, not only on what is held between chunks: a record that ends in the chunk
+        // that took it past the limit would otherwise go to the parser whole.
+        if (i - recordStart > MAX_RECORD_BYTES) {
+          this.failTooLong();
+          return recordStart;
+        }
+        this.delimiters = 0;
         this.lineBreak(byte);
         this.state = State.FieldStart;
         this.recordLine = this.line;
@@ -127,6 +147,10 @@ export class RecordFramer extends Transform {
     if (this.afterCr) seen.add('cr');
     if (seen.size === 0) return 'none';
     return seen.size === 1 ? [...seen][0] : 'mixed';
+  }
+
+  private failTooLong(): void {
+    this.fail('record_too_long', `a record longer than ${MAX_RECORD_BYTES} bytes (is a quote never closed?)`);
   }
 
   private fail(code: string, reason: string): void {

@@ -1,3 +1,4 @@
+import { clip } from '../../common/clip';
 import { parseIsoInstant } from '../../common/iso-instant';
 import { RowError, RowErrorCode } from '../../common/row-error';
 import { ColumnKind, MAX_ID, TableSpec } from '../../common/tables';
@@ -75,7 +76,7 @@ const CHECKS: Record<ColumnKind, (column: string) => CellCheck> = {
     }
     if (value.trim() === '') return required(column);
     const instant = parseIsoInstant(value.trim());
-    return instant ?? fail('invalid_date', `${column} "${value.trim()}" is not a valid ISO 8601 date or date-time`);
+    return instant ?? fail('invalid_date', `${column} "${clip(value.trim(), 64)}" is not a valid ISO 8601 date or date-time`);
   },
 };
 
@@ -91,7 +92,7 @@ function integerCheck(column: string): CellCheck {
       if (!DIGITS.test(value)) {
         return /^-\d+$/.test(value)
           ? fail('out_of_range', `${column} must be between 1 and ${MAX_ID}`)
-          : fail('invalid_integer', `${column} "${value}" is not a whole number`);
+          : fail('invalid_integer', `${column} "${clip(value, 64)}" is not a whole number`);
       }
       number = Number(value);
     } else {
@@ -116,5 +117,5 @@ function fail(code: RowErrorCode, message: string): Failure {
 
 function displayValue(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return clip(typeof value === 'string' ? value : JSON.stringify(value));
 }

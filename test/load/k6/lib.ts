@@ -23,6 +23,8 @@ import {
 } from '../scenarios.ts';
 
 const BASE_URL = (__ENV.BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
+// A write key (API_KEY=...): a service in production mode answers 401 without one.
+const AUTH_HEADERS: Record<string, string> = __ENV.API_KEY ? { authorization: `Bearer ${__ENV.API_KEY}` } : {};
 
 /** Problems printed per virtual user; the summary counts the rest. */
 const MAX_PROBLEMS_PRINTED = 5;
@@ -39,14 +41,14 @@ const SAMPLE_CSV = Object.fromEntries(SAMPLE_FILES.map(({ table, path }) => [tab
 >;
 
 function send(request: PreparedRequest, tags: Record<string, string>): { status: number; body: string; problem?: string } {
-  const response = http.request(request.method, `${BASE_URL}${request.path}`, request.body, { headers: request.headers, tags });
+  const response = http.request(request.method, `${BASE_URL}${request.path}`, request.body, { headers: { ...request.headers, ...AUTH_HEADERS }, tags });
   const body = typeof response.body === 'string' ? response.body : '';
   const problem = response.status === 0 ? `no answer: ${response.error}` : problemWith(request, response.status, body);
   return { status: response.status, body, problem };
 }
 
 function getJson<T>(path: string): T {
-  const response = http.get(`${BASE_URL}${path}`, { headers: { accept: 'application/json' } });
+  const response = http.get(`${BASE_URL}${path}`, { headers: { accept: 'application/json', ...AUTH_HEADERS } });
   if (response.status !== 200) fail(`GET ${path} answered ${response.status}: ${String(response.body).slice(0, 300)}`);
   return JSON.parse(response.body as string) as T;
 }

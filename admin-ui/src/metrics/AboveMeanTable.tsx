@@ -1,0 +1,31 @@
+import type { DepartmentHires } from '../api/types';
+
+export function AboveMeanTable({ rows, year }: { rows: readonly DepartmentHires[]; year: number }) {
+  return (
+    <div class="table-wrap">
+      <table data-testid="above-mean-table">
+        <caption class="sr-only">Departments above the mean number of hires in {year}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              Id
+            </th>
+            <th scope="col">Department</th>
+            <th scope="col" class="num">
+              Hired
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td class="num">{row.id}</td>
+              <td>{row.department}</td>
+              <td class="num">{row.hired}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
