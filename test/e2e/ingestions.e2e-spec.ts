@@ -89,6 +89,7 @@ describe('the audit trail: GET /ingestions', () => {
           detail: null,
           error: null,
           request_id: upload.headers.get('x-request-id'),
+          api_key: null,
           sha256: createHash('sha256').update(file).digest('hex'),
           duplicate_of: null,
           dry_run: false,
