@@ -2,10 +2,12 @@ import { Global, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiKeyGuard } from './api-key.guard';
+import { AuthController } from './auth.controller';
 import { ApiKeyRegistry } from './api-key-registry';
 
 @Global()
 @Module({
+  controllers: [AuthController],
   providers: [ApiKeyRegistry, { provide: APP_GUARD, useClass: ApiKeyGuard }],
   exports: [ApiKeyRegistry],
 })

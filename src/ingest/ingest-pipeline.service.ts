@@ -17,7 +17,7 @@ import { IngestLookupRepository } from './ingest-lookup.repository';
 import { IngestionsRepository } from './ingestions.repository';
 import { ChunkResolver } from './pipeline/chunk-resolver';
 import { IngestRun } from './pipeline/ingest-run';
-import { CheckedRow, IngestProgress, IngestRequest, RowSource, SourceRow } from './pipeline/pipeline.types';
+import { CheckedRow, IngestProgress, IngestRequest, RowSource, SourceDescription, SourceRow } from './pipeline/pipeline.types';
 import { compileRowChecker } from './pipeline/row-checker';
 import { UploadIds } from './pipeline/upload-ids';
 import { createRowWriter } from './writers/create-row-writer';
@@ -135,7 +135,8 @@ export class IngestPipeline {
     const aborted = failure === null && abortsOnRejects(request, run);
     const rolledBack = failure !== null || aborted;
     if (rolledBack) run.discardWrites();
-    const { sha256, header_line, ...detected } = source.describe();
+    const { sha256, header_line, ...described } = source.describe();
+    const detected: SourceDescription = request.tableInferredFrom ? { ...described, table_inferred_from: request.tableInferredFrom } : described;
     const timings = run.roundedTimings();
     const saved = await this.ingestions.finish(
       ingestion,

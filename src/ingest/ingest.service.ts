@@ -12,11 +12,15 @@ import { BatchRequest } from './dto/batch-request.dto';
 import { IngestionDto, IngestionReportDto } from './dto/ingestion.dto';
 import { Ingestion } from './entities/ingestion.entity';
 import { IngestJobs } from './ingest-jobs.service';
-import { DELIMITERS, DryRunOptionDto, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
+import { IngestDefaultsDto } from './dto/ingest-defaults.dto';
+import { DEFAULT_DELIMITER, DEFAULT_HEADER, DELIMITERS, DryRunOptionDto, IngestCsvOptionsDto, UPLOAD_OPTIONS, UploadOptionsDto } from './dto/upload-options.dto';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MultipartUploadReader, UploadedFile } from './multipart-upload.reader';
 import { BatchRowSource } from './pipeline/batch-row-source';
 import { createCsvRowSource } from './pipeline/create-csv-row-source';
+import { parseRecord } from './pipeline/csv-parser';
+import { peekFirstLine } from './pipeline/first-line';
+import { TableInferredFrom, inferTable } from './pipeline/table-inference';
 import { IngestRequest, RowSource } from './pipeline/pipeline.types';
 import { UploadSpool } from './upload-spool';
 import { IngestionAdmission } from './ingestion-admission';
@@ -44,6 +48,10 @@ export class IngestService {
     this.database = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
+  defaults(): IngestDefaultsDto {
+    return IngestDefaultsDto.from(this.config.ingest);
+  }
+
   /**
    * A CSV upload into `table`, or into the table named by the request when
    * `table` is undefined. With async=true the file is saved first, the answer
@@ -66,10 +74,8 @@ export class IngestService {
     try {
       const raw = { ...query, ...upload.fields };
       const options: IngestCsvOptionsDto = validatePlain(optionsClass, raw);
+      // No table named (POST /ingest/csv without one): loadCsv infers it from the file's first line.
       const target = table ?? options.table;
-      if (!target) {
-        throw new ApiProblem(400, 'missing_table', `name the target table in a "table" field or query parameter (${TABLE_NAMES.join(', ')})`);
-      }
       if (key === null) return await this.loadCsv(request, reply, options, target, upload, upload.stream);
       const content = new StreamedContent(upload.stream, routeOf(request), { ...raw, table: target });
       const answer = await this.idempotency.handle(
@@ -90,13 +96,15 @@ export class IngestService {
     request: FastifyRequest,
     reply: FastifyReply,
     options: IngestCsvOptionsDto,
-    target: TableName,
+    named: TableName | undefined,
     upload: UploadedFile,
-    file: Readable,
+    sent: Readable,
     idempotency?: KeyClaim,
   ): Promise<IngestionReportDto | IngestionDto> {
+    const { table: target, from, file } = named ? { table: named, from: undefined, file: sent } : await this.inferTableOf(sent, options, upload.filename);
     const ingest: IngestRequest = {
       table: target,
+      tableInferredFrom: from,
       sourceKind: 'csv',
       sourceName: upload.filename,
       mode: options.mode ?? this.config.ingest.defaultMode,
@@ -112,7 +120,7 @@ export class IngestService {
         input,
         TABLE_SPECS[target],
         this.config.headerMappings[target],
-        { header: options.header ?? 'auto', delimiter: DELIMITERS[options.delimiter ?? ','], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
+        { header: options.header ?? DEFAULT_HEADER, delimiter: DELIMITERS[options.delimiter ?? DEFAULT_DELIMITER], maxBytes: this.config.ingest.maxUploadBytes, afterLastRow },
         { policy: this.config.ingest.parseWorker, minBytes: this.config.ingest.parseWorkerMinBytes, bytes, database: this.database },
       );
     if (!options.async) {
@@ -124,6 +132,24 @@ export class IngestService {
     const accepted = await this.acceptInBackground(ingest, upload, file, csvSource);
     void reply.code(202).header('location', `/ingestions/${accepted.id}`);
     return accepted;
+  }
+
+  /** The table of an upload that named none, from its first line (and file name); the stream still starts at byte 0. */
+  private async inferTableOf(
+    sent: Readable,
+    options: IngestCsvOptionsDto,
+    fileName: string,
+  ): Promise<{ table: TableName; from: TableInferredFrom; file: Readable }> {
+    const { firstLine, stream } = await peekFirstLine(sent);
+    try {
+      const cells = parseRecord(firstLine.replace(/^\uFEFF/, ''), DELIMITERS[options.delimiter ?? DEFAULT_DELIMITER]);
+      const { table, from } = inferTable(cells, options.header ?? DEFAULT_HEADER, this.config.headerMappings, fileName);
+      return { table, from, file: stream };
+    } catch (error) {
+      stream.destroy();
+      if (error instanceof ApiProblem) throw error;
+      throw new ApiProblem(400, 'table_not_inferred', `the table cannot be told from the file: line 1 is not a CSV record (${(error as Error).message}). Name it in a "table" field (${TABLE_NAMES.join(', ')}).`, { line: 1 });
+    }
   }
 
   /** The answer of a load that committed for a request whose instance died before answering: what GET /ingestions/{id} says of it. */

@@ -8,6 +8,17 @@ import { MetricsOutput } from './metrics.output';
 import { MetricsService } from './metrics.service';
 import { RequiresRole } from '../auth/access.decorators';
 
+const YEAR_HEADER = {
+  'X-Metrics-Year': { description: 'The year answered (the latest year with hires when none was asked); absent when there are no hires.', schema: { type: 'integer' } },
+} as const;
+
+const MEAN_HEADERS = {
+  ...YEAR_HEADER,
+  'X-Metrics-Hires': { description: "The year's hires by employees with a department.", schema: { type: 'integer' } },
+  'X-Metrics-Departments': { description: 'Departments in the table, those without hires included.', schema: { type: 'integer' } },
+  'X-Metrics-Mean': { description: 'The mean compared with: X-Metrics-Hires / X-Metrics-Departments (rounded to 6 decimals).', schema: { type: 'number' } },
+} as const;
+
 const BAD_YEAR = 'year is not a 4-digit integer or is out of range, or another parameter is invalid.';
 
 @ApiTags('metrics')
@@ -33,6 +44,7 @@ export class MetricsController {
   })
   @ApiOkResponse({
     description: 'JSON array, or CSV with the header department,job,Q1,Q2,Q3,Q4.',
+    headers: YEAR_HEADER,
     content: {
       'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(QuarterHiresDto) } } },
       'text/csv': { schema: { type: 'string', example: 'department,job,Q1,Q2,Q3,Q4\nStaff,Recruiter,3,0,7,11\n' } },
@@ -55,10 +67,12 @@ export class MetricsController {
     description:
       'The mean is the number of hires in the year divided by the number of departments in the table: a department ' +
       'with no hires that year counts as 0. Departments strictly above it are listed, most hires first, ties by ' +
-      'department name (same rule as hiring_by_quarter), then id. The year answered is in the X-Metrics-Year header.',
+      'department name (same rule as hiring_by_quarter), then id. The year answered is in the X-Metrics-Year header, ' +
+      'the mean and its parts in X-Metrics-Mean, X-Metrics-Hires and X-Metrics-Departments.',
   })
   @ApiOkResponse({
     description: 'JSON array, or CSV with the header id,department,hired.',
+    headers: MEAN_HEADERS,
     content: {
       'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(DepartmentHiresDto) } } },
       'text/csv': { schema: { type: 'string', example: 'id,department,hired\n7,Staff,45\n' } },

@@ -14,6 +14,7 @@ export class MetricsOutput {
     format: string | undefined,
   ): Promise<T[] | string> {
     if (result.year !== null) reply.header('x-metrics-year', String(result.year));
+    for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
     if (!wantsCsv(accept, format)) return result.rows;
     reply.header('content-type', 'text/csv; charset=utf-8');
     return toCsv(columns, result.rows);

@@ -17,6 +17,15 @@ export interface AboveMeanRow {
   hired: number;
 }
 
+/** The departments above the mean, and the mean as hires over departments (exact integers). */
+export interface AboveMean {
+  readonly rows: AboveMeanRow[];
+  /** Hires in the year by employees with a department. */
+  readonly hires: number;
+  /** Departments in the table, those without hires included. */
+  readonly departments: number;
+}
+
 export interface QuarterFilter {
   readonly departmentId?: number;
   readonly jobId?: number;
@@ -82,7 +91,13 @@ export class MetricsRepository {
     }));
   }
 
-  async departmentsAboveMean(year: number): Promise<AboveMeanRow[]> {
+  /**
+   * The departments above the year's mean, and what the mean is made of, in
+   * one statement so both come from the same snapshot. The totals row is
+   * joined to the departments above it with a LEFT JOIN, so it comes back
+   * (with a null id) even when none is.
+   */
+  async departmentsAboveMean(year: number): Promise<AboveMean> {
     const params = new SqlParams(this.postgres);
     // hired > total / departments is decided as hired * departments > total,
     // in exact integer arithmetic on both databases.
@@ -96,14 +111,18 @@ export class MetricsRepository {
          SELECT d.id, d.name, COALESCE(c.hired, 0) AS hired
            FROM departments d
            LEFT JOIN counts c ON c.department_id = d.id
+       ), totals AS (
+         SELECT COUNT(*) AS departments, COALESCE(SUM(hired), 0) AS hires FROM hires
        )
-       SELECT id, name AS department, hired
-         FROM hires
-        WHERE hired * (SELECT COUNT(*) FROM hires) > (SELECT COALESCE(SUM(hired), 0) FROM hires)
-        ORDER BY hired DESC, ${this.nameOrder('name')}, id`,
+       SELECT h.id, h.name AS department, h.hired, t.departments, t.hires
+         FROM totals t
+         LEFT JOIN hires h ON h.hired * t.departments > t.hires
+        ORDER BY h.hired DESC, ${this.nameOrder('h.name')}, h.id`,
       params.values,
     );
-    return rows.map((row) => ({ id: Number(row.id), department: String(row.department), hired: Number(row.hired) }));
+    const totals = { hires: Number(rows[0]?.hires ?? 0), departments: Number(rows[0]?.departments ?? 0) };
+    const above = rows.filter((row) => row.id !== null && row.id !== undefined);
+    return { ...totals, rows: above.map((row) => ({ id: Number(row.id), department: String(row.department), hired: Number(row.hired) })) };
   }
 
   private get postgres(): boolean {

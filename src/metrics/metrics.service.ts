@@ -2,10 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { HiringByQuarterQueryDto, MetricsQueryDto } from './dto/metrics-query.dto';
 import { AboveMeanRow, MetricsRepository, QuarterRow } from './metrics.repository';
 
+/** The mean departments_above_mean compared with, so a chart can draw it: the exact parts and the quotient. */
+export function meanHeaders(hires: number, departments: number): Record<string, string> {
+  const mean = departments === 0 ? 0 : hires / departments;
+  return {
+    'x-metrics-hires': String(hires),
+    'x-metrics-departments': String(departments),
+    'x-metrics-mean': String(Math.round(mean * 1e6) / 1e6),
+  };
+}
+
 export interface MetricResult<T> {
   /** The year answered, or null when there are no hires at all. */
   year: number | null;
   rows: T[];
+  /** Response headers that describe the answer (e.g. the mean it was compared with). */
+  headers?: Record<string, string>;
 }
 
 @Injectable()
@@ -21,7 +33,8 @@ export class MetricsService {
   async departmentsAboveMean(query: MetricsQueryDto): Promise<MetricResult<AboveMeanRow>> {
     const year = await this.resolveYear(query);
     if (year === null) return { year, rows: [] };
-    return { year, rows: await this.metrics.departmentsAboveMean(year) };
+    const { rows, hires, departments } = await this.metrics.departmentsAboveMean(year);
+    return { year, rows, headers: meanHeaders(hires, departments) };
   }
 
   private async resolveYear(query: MetricsQueryDto): Promise<number | null> {

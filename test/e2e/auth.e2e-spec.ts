@@ -80,6 +80,15 @@ describe('API keys', () => {
     });
   });
 
+  it('GET /auth/whoami tells each key its name and role, and answers 401 without one', async () => {
+    for (const key of [read, write, admin]) {
+      const res = await get(app.baseUrl, '/auth/whoami', bearer(key));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ authentication: 'api_key', key_name: key.name, role: key.role });
+    }
+    expect((await get(app.baseUrl, '/auth/whoami')).status).toBe(401);
+  });
+
   it('leaves /health, /health/live and /docs open', async () => {
     expect((await get(app.baseUrl, '/health')).status).toBe(200);
     expect((await get(app.baseUrl, '/health/live')).status).toBe(200);
@@ -161,6 +170,7 @@ describe('API keys in a real process', () => {
     const server = await startServerProcess({ env: { DATABASE_URL: database.url, NODE_ENV: 'development' } });
     try {
       expect((await get(server.baseUrl, '/departments')).status).toBe(200);
+      expect((await get(server.baseUrl, '/auth/whoami')).body).toEqual({ authentication: 'off', key_name: null, role: 'admin' });
       const warnings = server.output().split('\n').filter((line) => line.includes('no API keys configured'));
       expect(warnings).toHaveLength(1);
     } finally {

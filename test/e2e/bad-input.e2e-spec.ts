@@ -402,11 +402,12 @@ describe('bad input', () => {
       });
     });
 
-    it('POST /ingest/csv without a table → 400 missing_table', async () => {
+    it('POST /ingest/csv without a table, of a file that fits two tables → 400 table_not_inferred naming both', async () => {
       await expectNothingWritten(async () => {
         const res = await ingestCsv(app, csv('3,Ops'));
-        expectProblem(res, 400, '/problems/missing_table');
-        expect(res.body.detail).toContain('table');
+        expectProblem(res, 400, '/problems/table_not_inferred');
+        expect(res.body).toMatchObject({ line: 1, candidates: ['departments', 'jobs'] });
+        expect(res.body.detail).toContain('"table" field');
       });
     });
 

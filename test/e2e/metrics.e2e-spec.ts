@@ -39,6 +39,8 @@ describe('metrics', () => {
       const res = await get(app.baseUrl, '/metrics/departments_above_mean?format=csv');
       expect(res.status).toBe(200);
       expect(res.text).toBe('id,department,hired\n');
+      // No year with hires: no year answered, so no mean either.
+      expect(res.headers.get('x-metrics-mean')).toBeNull();
     });
   });
 
@@ -80,6 +82,24 @@ describe('metrics', () => {
     it('lists departments above the mean, counting departments without hires as 0', async () => {
       expect((await get(app.baseUrl, '/metrics/departments_above_mean?year=2021')).body).toEqual(EXPECTED_ABOVE_MEAN_2021);
       expect((await get(app.baseUrl, '/metrics/departments_above_mean?year=2020')).body).toEqual(EXPECTED_ABOVE_MEAN_2020);
+    });
+
+    it('answers the mean it compared with, and its parts, in X-Metrics-Mean, -Hires and -Departments', async () => {
+      const hiresIn = (year: number): number =>
+        METRICS_EMPLOYEES.filter((e) => new Date(e.hire_date).getUTCFullYear() === year && e.department_id !== null).length;
+      for (const [year, hires] of [[2021, hiresIn(2021)], [2020, hiresIn(2020)], [1999, 0]]) {
+        for (const format of ['json', 'csv']) {
+          const res = await get(app.baseUrl, `/metrics/departments_above_mean?year=${year}&format=${format}`);
+          expect(res.status).toBe(200);
+          expect({ year, format, hires: res.headers.get('x-metrics-hires'), departments: res.headers.get('x-metrics-departments') }).toEqual({
+            year,
+            format,
+            hires: String(hires),
+            departments: String(METRICS_DEPARTMENTS.length),
+          });
+          expect(Number(res.headers.get('x-metrics-mean'))).toBeCloseTo(hires / METRICS_DEPARTMENTS.length, 6);
+        }
+      }
     });
 
     it('answers an empty list for a year without hires', async () => {

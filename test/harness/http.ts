@@ -13,8 +13,8 @@ async function toResult(response: Response): Promise<HttpResult> {
   return { status: response.status, headers: response.headers, body, text };
 }
 
-export async function get(baseUrl: string, path: string): Promise<HttpResult> {
-  return toResult(await fetch(baseUrl + path));
+export async function get(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return toResult(await fetch(baseUrl + path, { headers }));
 }
 
 export async function postJson(baseUrl: string, path: string, json: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {

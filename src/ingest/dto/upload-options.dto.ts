@@ -18,6 +18,10 @@ export const DELIMITERS: Readonly<Record<string, string>> = {
   tab: '\t',
 };
 
+/** What an upload that names no header option or delimiter gets. */
+export const DEFAULT_HEADER: HeaderOption = 'auto';
+export const DEFAULT_DELIMITER = ',';
+
 /** The option fields of an upload (the names of UploadOptionsDto's properties). */
 export const UPLOAD_OPTIONS = ['mode', 'on_error', 'header', 'delimiter', 'async', 'dry_run', 'max_errors'] as const;
 
@@ -71,7 +75,7 @@ export class UploadOptionsDto extends DryRunOptionDto {
 
   @ApiPropertyOptional({
     enum: HEADER_OPTIONS,
-    default: 'auto',
+    default: DEFAULT_HEADER,
     description: 'auto: the first row is a header when none of its cells is an integer.',
   })
   @IsOptional()
@@ -80,7 +84,7 @@ export class UploadOptionsDto extends DryRunOptionDto {
 
   @ApiPropertyOptional({
     enum: Object.keys(DELIMITERS),
-    default: ',',
+    default: DEFAULT_DELIMITER,
     description: 'Field delimiter: , ; | or tab (also "\\t", comma, semicolon, pipe).',
   })
   @IsOptional()
@@ -108,7 +112,12 @@ export class UploadOptionsDto extends DryRunOptionDto {
 }
 
 export class IngestCsvOptionsDto extends UploadOptionsDto {
-  @ApiPropertyOptional({ enum: TABLE_NAMES, description: 'Target table (or send it as a form field before the file).' })
+  @ApiPropertyOptional({ enum: TABLE_NAMES, description:
+      'Target table, as a query parameter or a form field before the file. Without it the table is inferred from the first line: ' +
+      'a header\'s names (aliases included) that are one table\'s columns, else a headerless file\'s column count (5: employees), ' +
+      'else, when the columns fit both departments and jobs, a table named in the file name; otherwise 400 table_not_inferred. ' +
+      'The report says how (detected.table_inferred_from).',
+  })
   @IsOptional()
   @IsIn(TABLE_NAMES)
   table?: TableName;

@@ -18,10 +18,14 @@ export interface CsvLayout {
 
 const INTEGER_LIKE = /^[+-]?\d+$/;
 
+/** With header=auto a first record is a header when none of its cells is an integer: every data row starts with an integer id. */
+export function isHeaderRecord(cells: readonly string[], option: HeaderOption): boolean {
+  return option === 'true' || (option === 'auto' && !cells.some((c) => INTEGER_LIKE.test(c.trim())));
+}
+
 /**
  * Decides from the first record whether the file has a header and how its
- * columns map. With header=auto a first record is a header when none of its
- * cells is an integer: every data row starts with an integer id.
+ * columns map.
  */
 export function resolveLayout(
   headerCells: readonly string[],
@@ -32,8 +36,7 @@ export function resolveLayout(
 ): CsvLayout {
   const canonical = columnNames(spec);
   let firstCells = headerCells;
-  const isHeader = option === 'true' || (option === 'auto' && !firstCells.some((c) => INTEGER_LIKE.test(c.trim())));
-  if (!isHeader) {
+  if (!isHeaderRecord(firstCells, option)) {
     return { header: false, cellIndexes: canonical.map((_, i) => i), width: canonical.length };
   }
 

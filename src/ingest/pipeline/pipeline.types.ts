@@ -1,6 +1,7 @@
 import { KeyClaim } from '../../idempotency/idempotency.service';
 import { RowError } from '../../common/row-error';
 import { TableName } from '../../common/tables';
+import type { TableInferredFrom } from './table-inference';
 import { IngestMode, OnErrorPolicy } from '../../config/settings.schema';
 
 /** Where a row came from: a CSV line (1-based) or a JSON batch index (0-based). */
@@ -41,6 +42,8 @@ export interface SourceDescription {
   /** The line breaks the file uses: crlf, lf, cr, mixed, or none (a single line). */
   readonly line_endings?: LineEndings;
   readonly bytes?: number;
+  /** Added by the pipeline when the request named no table. */
+  readonly table_inferred_from?: TableInferredFrom;
   /** SHA-256 (hex) of every byte read; recorded on the ingestion, not among what was detected. */
   readonly sha256?: string;
   /** The header line as written, when the file had one; recorded on the ingestion for its rejects file, not among what was detected. */
@@ -59,6 +62,8 @@ export interface RowSource {
 
 export interface IngestRequest {
   readonly table: TableName;
+  /** How the table was chosen when the request named none (recorded among what was detected). */
+  readonly tableInferredFrom?: TableInferredFrom;
   readonly sourceKind: 'csv' | 'batch';
   readonly sourceName: string;
   readonly mode: IngestMode;
