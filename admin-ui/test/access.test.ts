@@ -17,16 +17,16 @@ describe('roles from the OpenAPI document', () => {
 });
 
 describe('refusalFor', () => {
-  const forbidden = { title: 'Forbidden', status: 403, detail: 'the API key "dashboard" has the role read; this endpoint needs write' };
+  const readOnly = { state: 'ready', withKey: true, keyName: 'dashboard', role: 'read' } as const;
 
-  it('refuses an upload to a read-only key, saying why in the server\'s words', () => {
-    const refusal = refusalFor({ state: 'ready', withKey: true, role: 'read', writeRefusal: forbidden }, 'POST /ingest/csv');
+  it('refuses an upload to a read-only key, naming the key and the role it needs', () => {
+    const refusal = refusalFor(readOnly, 'POST /ingest/csv');
     expect(refusal).toContain('role write');
-    expect(refusal).toContain('the API key "dashboard" has the role read');
+    expect(refusal).toContain('the key "dashboard" has the role read');
   });
 
   it('allows reads to a read-only key, and everything when the service runs without keys', () => {
-    expect(refusalFor({ state: 'ready', withKey: true, role: 'read', writeRefusal: forbidden }, 'GET /ingestions')).toBeNull();
-    expect(refusalFor({ state: 'ready', withKey: false, role: 'admin', writeRefusal: null }, 'POST /ingest/csv')).toBeNull();
+    expect(refusalFor(readOnly, 'GET /ingestions')).toBeNull();
+    expect(refusalFor({ state: 'ready', withKey: false, keyName: null, role: 'admin' }, 'POST /ingest/csv')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IngestionReport as Report } from '../src/api/types';
+import type { Result } from '../src/api/client';
+import type { IngestDefaults, IngestionReport as Report } from '../src/api/types';
 import { AccessProvider } from '../src/auth/AccessContext';
 import { BarChart } from '../src/chart/BarChart';
 import { ErrorsTable } from '../src/components/ErrorsTable';
@@ -10,6 +11,20 @@ import { ProgressBar } from '../src/components/ProgressBar';
 import { UploadPage } from '../src/pages/UploadPage';
 
 afterEach(cleanup);
+
+const DEFAULTS: IngestDefaults = {
+  mode: 'upsert',
+  on_error: 'skip',
+  max_errors: null,
+  header: 'auto',
+  delimiter: ',',
+  max_upload_bytes: 2 ** 31,
+  max_rows_per_file: 50_000_000,
+  max_batch_rows: 1000,
+  max_batch_bytes: 5 * 2 ** 20,
+};
+/** GET /ingest/defaults as the service answers it. */
+const serverDefaults = async (): Promise<Result<IngestDefaults>> => ({ ok: true, data: DEFAULTS, response: new Response() });
 
 describe('ProgressBar', () => {
   it('shows bytes sent, of the total, and the percent, to assistive technology too', () => {
@@ -102,26 +117,48 @@ describe('IngestionReport', () => {
 
 describe('UploadPage', () => {
   it('disables uploading for a read-only key and says why', async () => {
-    const forbidden = { title: 'Forbidden', status: 403, detail: 'the API key "dashboard" has the role read; this endpoint needs write' };
     render(
-      <AccessProvider check={async () => ({ state: 'ready', withKey: true, role: 'read', writeRefusal: forbidden })}>
-        <UploadPage />
+      <AccessProvider check={async () => ({ state: 'ready', withKey: true, keyName: 'dashboard', role: 'read' })}>
+        <UploadPage loadDefaults={serverDefaults} />
       </AccessProvider>,
     );
-    await waitFor(() => expect(screen.getByRole('note').textContent).toContain('read-only'));
+    await waitFor(() => expect(screen.getByRole('note').textContent).toContain('the key "dashboard" has the role read'));
     expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByLabelText('CSV file') as HTMLInputElement).disabled).toBe(true);
   });
 
   it('lets a key with write access choose a file and upload', async () => {
     render(
-      <AccessProvider check={async () => ({ state: 'ready', withKey: false, role: 'admin', writeRefusal: null })}>
-        <UploadPage />
+      <AccessProvider check={async () => ({ state: 'ready', withKey: false, keyName: null, role: 'admin' })}>
+        <UploadPage loadDefaults={serverDefaults} />
       </AccessProvider>,
     );
     await waitFor(() => expect((screen.getByLabelText('CSV file') as HTMLInputElement).disabled).toBe(false));
     expect(screen.queryByRole('note')).toBeNull();
     // No file yet: nothing to upload.
+    expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("shows the server's defaults on the options it would use them for", async () => {
+    render(
+      <AccessProvider check={async () => ({ state: 'ready', withKey: false, keyName: null, role: 'admin' })}>
+        <UploadPage loadDefaults={serverDefaults} />
+      </AccessProvider>,
+    );
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Server default (upsert)' })).toBeTruthy());
+    expect(screen.getByRole('option', { name: 'Server default (skip)' })).toBeTruthy();
+  });
+
+  it('refuses a file larger than the server takes before sending a byte', async () => {
+    render(
+      <AccessProvider check={async () => ({ state: 'ready', withKey: false, keyName: null, role: 'admin' })}>
+        <UploadPage loadDefaults={async () => ({ ...(await serverDefaults()), data: { ...DEFAULTS, max_upload_bytes: 4 } })} />
+      </AccessProvider>,
+    );
+    const input = (await waitFor(() => screen.getByLabelText('CSV file'))) as HTMLInputElement;
+    await waitFor(() => expect(input.disabled).toBe(false));
+    fireEvent.change(input, { target: { files: [new File(['1,Sales\n'], 'departments.csv')] } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('larger than the 4 B'));
     expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byDepartment, meanHires } from '../src/metrics/by-department';
+import { byDepartment } from '../src/metrics/by-department';
+import { meanOf } from '../src/metrics/load-metrics';
 
 const row = (department: string, job: string, q: [number, number, number, number]) => ({ department, job, Q1: q[0], Q2: q[1], Q3: q[2], Q4: q[3] });
 
@@ -14,10 +15,10 @@ describe('byDepartment', () => {
   it('is empty without rows', () => expect(byDepartment([])).toEqual([]));
 });
 
-describe('meanHires', () => {
-  it('divides the year\'s hires by every department in the table, as the API does', () => {
-    // 11 hires, 12 departments: a department without hires counts as 0.
-    expect(meanHires([row('A', 'x', [1, 4, 2, 1]), row('B', 'y', [0, 1, 1, 1])], 12)).toBeCloseTo(11 / 12);
+describe('meanOf', () => {
+  it('reads the mean and its parts from the X-Metrics-* headers', () => {
+    const headers = new Headers({ 'x-metrics-mean': '0.916667', 'x-metrics-hires': '11', 'x-metrics-departments': '12' });
+    expect(meanOf(headers)).toEqual({ value: 0.916667, hires: 11, departments: 12 });
   });
-  it('is 0 without departments', () => expect(meanHires([row('A', 'x', [1, 0, 0, 0])], 0)).toBe(0));
+  it('is 0 where a header is missing (no year answered)', () => expect(meanOf(new Headers())).toEqual({ value: 0, hires: 0, departments: 0 }));
 });

@@ -54,9 +54,9 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
     ApiBody({
       schema: {
         type: 'object',
-        required: withTable ? ['table', 'file'] : ['file'],
+        required: ['file'],
         properties: {
-          ...(withTable ? { table: option(TABLE_NAMES, 'Target table.') } : {}),
+          ...(withTable ? { table: option(TABLE_NAMES, 'Target table; without it the table is inferred from the first line (see the table query parameter).') } : {}),
           mode: option(INGEST_MODES, 'insert | upsert | skip (default from settings).'),
           on_error: option(ON_ERROR_POLICIES, 'abort | skip (default from settings).'),
           header: option(HEADER_OPTIONS, 'Whether the first row is a header (default auto).'),

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { SCREENSHOT_DIR, buildAdminUi, launchChromium } from '../harness/admin-ui';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { SCREENSHOT_DIR, auditAccessibility, buildAdminUi, launchChromium } from '../harness/admin-ui';
 import { TEST_KEYS, bearer, withApiKeys } from '../harness/api-keys';
 import { TestApp, startTestApp } from '../harness/test-app';
 
@@ -34,6 +34,16 @@ describe('admin UI in a browser', () => {
     await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
   }
+  /** Nothing axe-core can find against WCAG 2 A/AA, at the desktop width and at a phone's. */
+  async function expectAccessible(): Promise<void> {
+    const found: string[] = [];
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      found.push(...(await auditAccessibility(page)).map((violation) => `at ${viewport.width} px: ${violation}`));
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(found).toEqual([]);
+  }
 
   beforeAll(async () => {
     app = await startTestApp(withApiKeys([TEST_KEYS.write, TEST_KEYS.read]));
@@ -54,7 +64,7 @@ describe('admin UI in a browser', () => {
 
   async function upload(file: string, options: { onError?: 'skip' } = {}): Promise<void> {
     await page.getByLabel('CSV file').setInputFiles(join(DATA, file));
-    await page.getByText(/^Looks like/).waitFor();
+    await page.getByRole('button', { name: 'Upload', exact: true }).and(page.locator(':enabled')).waitFor();
     if (options.onError) await page.getByLabel('On error').selectOption(options.onError);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByRole('heading', { name: new RegExp(`from ${file.replace('.', '\\.')}`) }).waitFor();
@@ -66,11 +76,15 @@ describe('admin UI in a browser', () => {
     await page.goto(`${app.baseUrl}/admin`);
     await page.getByRole('heading', { name: 'API key needed' }).waitFor();
     await shot('01-key-prompt');
+    await expectAccessible();
     await page.getByLabel('API key', { exact: true }).fill(TEST_KEYS.write.key);
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('heading', { name: 'Upload a CSV file' }).waitFor();
     expect(page.url()).not.toContain(TEST_KEYS.write.key);
-    await expect(page.getByTestId('key-role').textContent()).resolves.toBe('Key with write access');
+    await expect(page.getByTestId('key-role').textContent()).resolves.toBe('Key "etl-nightly", role write');
+    // The options show what the service would use (GET /ingest/defaults), and leave the table to the service.
+    await expect(page.getByLabel('Mode').locator('option[value=""]').textContent()).resolves.toBe(`Server default (${app.config.ingest.defaultMode})`);
+    await expect(page.getByLabel('Table').inputValue()).resolves.toBe('auto');
 
     for (const file of ['departments.csv', 'jobs.csv', 'hired_employees.csv']) {
       await upload(file);
@@ -80,10 +94,17 @@ describe('admin UI in a browser', () => {
         inserted: String(lines(file).length),
         rejected: '0',
       });
+      // No table was chosen: the service told it from the file and the report says how.
+      const table = file === 'hired_employees.csv' ? 'employees' : file.replace('.csv', '');
+      await page.getByRole('heading', { name: new RegExp(`: ${table} from ${file.replace('.', '\\.')}`) }).waitFor();
+      await expect(page.getByTestId('table-inferred-from').textContent()).resolves.toBe(
+        file === 'hired_employees.csv' ? 'from the number of columns (no header)' : 'from the file name (the columns fit two tables)',
+      );
     }
     // The legacy files have no header: the report says so, and what it read.
     await expect(page.locator('.facts').textContent()).resolves.toContain('no (columns in canonical order)');
     await shot('02-upload-report');
+    await expectAccessible();
   });
 
   it('uploads a broken file with on_error=skip, lists its line errors, and downloads the rejected rows', async () => {
@@ -98,6 +119,7 @@ describe('admin UI in a browser', () => {
     await expect(page.locator('table.mapping').textContent()).resolves.toMatch(/datetime\s*hire_date/);
     await shot('03-upload-errors');
     await shotNarrow('03-upload-errors');
+    await expectAccessible();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download rejected rows/ }).click()]);
     const rejects = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
@@ -114,6 +136,7 @@ describe('admin UI in a browser', () => {
     await expect(rows.first().textContent()).resolves.toContain('hired_employees_broken.csv');
     await shot('04-history');
     await shotNarrow('04-history');
+    await expectAccessible();
 
     await page.getByLabel('Status').selectOption('succeeded_with_rejects');
     await page.getByTestId('pager-range').getByText('1–1 of 1').waitFor();
@@ -122,6 +145,7 @@ describe('admin UI in a browser', () => {
     await page.locator('table.errors').waitFor();
     await expect(page.locator('table.errors tbody tr').count()).resolves.toBe(4);
     await shot('05-history-detail');
+    await expectAccessible();
 
     // An id that does not exist: the API's problem, not a blank page.
     await page.goto(`${app.baseUrl}/admin/history/999999`);
@@ -141,6 +165,7 @@ describe('admin UI in a browser', () => {
     expect(departments).toEqual(Array(expected.total).fill('1'));
     await shot('06-data-employees');
     await shotNarrow('06-data-employees');
+    await expectAccessible();
   });
 
   it('charts the metrics of the latest year with hires: one bar per department that hired, and the mean', async () => {
@@ -150,26 +175,31 @@ describe('admin UI in a browser', () => {
     await expect(page.getByRole('spinbutton', { name: 'Year' }).inputValue()).resolves.toBe(String(year));
     await expect(page.locator('#hiring-chart g.bar').count()).resolves.toBe(departments);
     await expect(page.locator('#above-mean-chart .marker line').count()).resolves.toBe(1);
+    // The line is at the service's own mean, not one the page worked out.
+    const answer = await fetch(`${app.baseUrl}/metrics/departments_above_mean?year=${year}`, { headers: bearer(TEST_KEYS.read) });
+    await expect(page.locator('#above-mean-chart .marker text').textContent()).resolves.toBe(`mean ${Number(answer.headers.get('x-metrics-mean')).toFixed(2)}`);
     await shot('07-metrics');
     await shotNarrow('07-metrics');
+    await expectAccessible();
   });
 
   it('with a read-only key, disables uploads and says why', async () => {
     await page.getByRole('button', { name: 'Forget key' }).click();
     await page.getByLabel('API key', { exact: true }).fill(TEST_KEYS.read.key);
     await page.getByRole('button', { name: 'Use this key' }).click();
-    await page.getByTestId('key-role').getByText('Read-only key').waitFor();
+    await page.getByTestId('key-role').getByText('Key "dashboard", role read').waitFor();
     await page.getByRole('link', { name: 'Upload' }).click();
     await expect(page.getByRole('button', { name: 'Upload', exact: true }).isDisabled()).resolves.toBe(true);
-    await expect(page.locator('#upload-refusal').textContent()).resolves.toMatch(/role write, and the key in use is read-only/);
+    await expect(page.locator('#upload-refusal').textContent()).resolves.toMatch(/role write, and the key "dashboard" has the role read/);
     await shot('09-read-only-key');
+    await expectAccessible();
   });
 
   it('shows the upload\'s progress in bytes and percent, and cancels it', async () => {
     await page.getByRole('button', { name: 'Forget key' }).click();
     await page.getByLabel('API key', { exact: true }).fill(TEST_KEYS.write.key);
     await page.getByRole('button', { name: 'Use this key' }).click();
-    await page.getByTestId('key-role').getByText('Key with write access').waitFor();
+    await page.getByTestId('key-role').getByText('Key "etl-nightly", role write').waitFor();
     // A few MB sent at 256 KiB/s (Chromium's network throttling): slow enough to watch and to cancel.
     const big = join(tmpdir(), `admin-ui-big-${process.pid}.csv`);
     writeFileSync(big, Array.from({ length: 60_000 }, (_, i) => `${100_000 + i},Person ${i},2021-06-01T10:00:00Z,1,1`).join('\n'));
@@ -177,7 +207,7 @@ describe('admin UI in a browser', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
     try {
       await page.getByLabel('CSV file').setInputFiles(big);
-      await page.getByText(/^Looks like employees/).waitFor();
+      await page.getByRole('button', { name: 'Upload', exact: true }).and(page.locator(':enabled')).waitFor();
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
       const percent = page.getByTestId('upload-percent');
       await percent.getByText(/^([1-9]|[1-9]\d)%$/).waitFor();
@@ -189,5 +219,82 @@ describe('admin UI in a browser', () => {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       rmSync(big, { force: true });
     }
+  });
+
+  describe('with the keyboard alone', () => {
+    /** Whether the element has keyboard focus and shows it: an outline or a shadow, not the browser's nothing. */
+    async function focusShown(target: Locator): Promise<{ focused: boolean; indicator: string }> {
+      return target.evaluate((element) => {
+        const style = element.ownerDocument.defaultView.getComputedStyle(element);
+        const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 ? `outline ${style.outlineWidth} ${style.outlineStyle}` : '';
+        return { focused: element.matches(':focus'), indicator: outline || (style.boxShadow !== 'none' ? `box-shadow ${style.boxShadow}` : 'none') };
+      });
+    }
+    /** Tab (or Shift+Tab) until the target has focus, as a person would; it must show that it has. */
+    async function tabTo(target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
+      for (let presses = 0; presses < 40; presses++) {
+        await page.keyboard.press(key);
+        const { focused, indicator } = await focusShown(target);
+        if (focused) {
+          expect({ target: target.toString(), indicator }).not.toEqual({ target: target.toString(), indicator: 'none' });
+          return;
+        }
+      }
+      throw new Error(`40 presses of ${key} never reached ${target.toString()}`);
+    }
+
+    it('enters a key, uploads a file and opens it in the history, without a mouse', async () => {
+      const file = join(tmpdir(), 'keyboard-departments.csv');
+      writeFileSync(file, '101,Accessibility\n102,Keyboard support\n');
+      try {
+        await page.goto(`${app.baseUrl}/admin/history`);
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+        // Back from the page's heading (focused when it opens) to the skip link, shown when focused: it leads past the header.
+        const skip = page.getByRole('link', { name: 'Skip to content' });
+        await tabTo(skip, 'Shift+Tab');
+        await expect(skip.isVisible()).resolves.toBe(true);
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Tab');
+        await expect(page.locator('main :focus').count()).resolves.toBe(1);
+        await tabTo(page.getByRole('button', { name: 'Forget key' }), 'Shift+Tab');
+        await page.keyboard.press('Enter');
+
+        await page.getByRole('heading', { name: 'API key needed' }).waitFor();
+        await tabTo(page.getByLabel('API key', { exact: true }));
+        await page.keyboard.type(TEST_KEYS.write.key);
+        await tabTo(page.getByRole('button', { name: 'Use this key' }));
+        await page.keyboard.press('Space');
+        await page.getByRole('heading', { name: 'History' }).waitFor();
+
+        // Back up from the page to the navigation, and on to Upload.
+        await tabTo(page.getByRole('link', { name: 'Upload', exact: true }), 'Shift+Tab');
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name: 'Upload a CSV file' }).waitFor();
+        await tabTo(page.getByLabel('CSV file'));
+        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+        await chooser.setFiles(file);
+        // The table chosen outright with the arrow keys, whatever the form guesses from the file.
+        const table = page.getByLabel('Table', { exact: true });
+        await tabTo(table);
+        for (let presses = 0; presses < 5 && (await table.inputValue()) !== 'departments'; presses++) await page.keyboard.press('ArrowDown');
+        await expect(table.inputValue()).resolves.toBe('departments');
+        await tabTo(page.getByRole('button', { name: 'Upload', exact: true }));
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name: /from keyboard-departments\.csv/ }).waitFor();
+        await expect(count('inserted')).resolves.toBe('2');
+
+        await tabTo(page.getByRole('link', { name: 'History', exact: true }), 'Shift+Tab');
+        await page.keyboard.press('Enter');
+        const newest = page.getByTestId('history-table').locator('tbody tr').first();
+        await newest.getByText('keyboard-departments.csv').waitFor();
+        await tabTo(newest.getByRole('link'));
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name: /^Ingestion #\d+$/ }).waitFor();
+        await page.getByRole('heading', { name: /from keyboard-departments\.csv/ }).waitFor();
+        await shot('11-keyboard-history-detail');
+      } finally {
+        rmSync(file, { force: true });
+      }
+    });
   });
 });

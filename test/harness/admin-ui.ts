@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type * as Axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -46,4 +47,25 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
+}
+
+/** axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA (contrast included). */
+const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * What axe-core finds wrong in the page as shown now, one line per rule and
+ * element (empty: nothing). axe goes in by page.evaluate (DevTools), not by
+ * page.addScriptTag: the app's content security policy refuses inline scripts,
+ * as it should.
+ */
+export async function auditAccessibility(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => 'axe' in globalThis);
+  if (!loaded) await page.evaluate(readFileSync(join(dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(
+    (values) => (globalThis as unknown as { axe: typeof Axe }).axe.run({ runOnly: { type: 'tag', values }, resultTypes: ['violations'] }).then((r) => r.violations),
+    WCAG_A_AA,
+  );
+  return violations.flatMap((rule) =>
+    rule.nodes.map((node) => `${rule.id} (${node.impact ?? rule.impact}): ${rule.help} at ${node.target.join(' ')}\n    ${node.failureSummary?.replace(/\n/g, '\n    ') ?? ''}`),
+  );
 }

@@ -14,6 +14,7 @@ export type DepartmentHires = Schemas['DepartmentHiresDto'];
 export type Department = Schemas['DepartmentDto'];
 export type Job = Schemas['JobDto'];
 export type Employee = Schemas['EmployeeDto'];
+export type IngestDefaults = Schemas['IngestDefaultsDto'];
 
 export type TableName = Ingestion['table'];
 export const TABLES: readonly TableName[] = ['departments', 'jobs', 'employees'];
@@ -21,7 +22,7 @@ export const TABLES: readonly TableName[] = ['departments', 'jobs', 'employees']
 export type IngestionStatus = Ingestion['status'];
 export const STATUSES: readonly IngestionStatus[] = ['queued', 'running', 'succeeded', 'succeeded_with_rejects', 'failed', 'interrupted'];
 
-/** The upload the UI sends: POST /ingest/csv, the table as a form field. */
+/** The upload the UI sends: POST /ingest/csv, the table as a form field (or none: the service infers it). */
 export type IngestCsv = paths['/ingest/csv']['post'];
 export type UploadFields = IngestCsv['requestBody']['content']['multipart/form-data'];
 export type RowsRejected = IngestCsv['responses'][422]['content']['application/problem+json'];

@@ -1,7 +1,15 @@
 import type { Detected } from '../api/types';
 import { formatBytes } from '../lib/format';
+import { TableScroll } from './TableScroll';
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '|': 'pipe', '\t': 'tab' };
+
+/** How the service chose the table of an upload that named none. */
+const TABLE_INFERRED_FROM: Record<string, string> = {
+  header: "from the header's column names",
+  column_count: 'from the number of columns (no header)',
+  file_name: 'from the file name (the columns fit two tables)',
+};
 
 /** What the server found in the file: its dialect, and which source column became which canonical one. */
 export function DetectedSource({ detected }: { detected: Detected | null }) {
@@ -13,6 +21,12 @@ export function DetectedSource({ detected }: { detected: Detected | null }) {
       <dl class="facts">
         <dt>Format</dt>
         <dd>{detected.format}</dd>
+        {detected.table_inferred_from !== undefined && (
+          <>
+            <dt>Table chosen</dt>
+            <dd data-testid="table-inferred-from">{TABLE_INFERRED_FROM[detected.table_inferred_from] ?? detected.table_inferred_from}</dd>
+          </>
+        )}
         {detected.header !== undefined && (
           <>
             <dt>Header row</dt>
@@ -45,7 +59,7 @@ export function DetectedSource({ detected }: { detected: Detected | null }) {
         )}
       </dl>
       {mapping.length > 0 && (
-        <div class="table-wrap">
+        <TableScroll label="Header mapping">
           <table class="mapping">
             <caption>Header mapping</caption>
             <thead>
@@ -67,7 +81,7 @@ export function DetectedSource({ detected }: { detected: Detected | null }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -1,10 +1,11 @@
 import type { RowError } from '../api/types';
+import { TableScroll } from './TableScroll';
 
 /** Row errors, one per line: where (line, or row of a batch), which column, the value, what is wrong. */
 export function ErrorsTable({ errors, caption }: { errors: readonly RowError[]; caption: string }) {
   if (errors.length === 0) return null;
   return (
-    <div class="table-wrap">
+    <TableScroll label={caption}>
       <table class="errors">
         <caption>{caption}</caption>
         <thead>
@@ -32,6 +33,6 @@ export function ErrorsTable({ errors, caption }: { errors: readonly RowError[]; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -29,7 +29,7 @@ export function Header({ route }: { route: Route }) {
       </nav>
       {access.state === 'ready' && access.withKey && (
         <p class="key-status">
-          <span data-testid="key-role">{access.role === 'read' ? 'Read-only key' : 'Key with write access'}</span>{' '}
+          <span data-testid="key-role">{`Key "${access.keyName ?? ''}", role ${access.role}`}</span>{' '}
           <button type="button" onClick={() => setApiKey(null)}>
             Forget key
           </button>

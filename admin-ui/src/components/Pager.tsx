@@ -3,7 +3,8 @@ export function Pager({ offset, limit, total, onOffset }: { offset: number; limi
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + limit, total);
   return (
-    <nav class="pager" aria-label="Pages">
+    // Not "Pages": the header's navigation has that name, and two landmarks of one name cannot be told apart.
+    <nav class="pager" aria-label="Result pages">
       <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
         Previous
       </button>

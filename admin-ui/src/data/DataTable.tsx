@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { TableScroll } from '../components/TableScroll';
 
 export interface Column<T> {
   readonly header: string;
@@ -9,7 +10,7 @@ export interface Column<T> {
 /** Rows of any table, with a caption for screen readers and a horizontal scroll on narrow screens. */
 export function DataTable<T extends { id: number }>({ rows, columns, caption }: { rows: readonly T[]; columns: readonly Column<T>[]; caption: string }) {
   return (
-    <div class="table-wrap">
+    <TableScroll label={caption}>
       <table data-testid="data-table">
         <caption class="sr-only">{caption}</caption>
         <thead>
@@ -33,6 +34,6 @@ export function DataTable<T extends { id: number }>({ rows, columns, caption }: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

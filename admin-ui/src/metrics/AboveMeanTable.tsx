@@ -1,8 +1,9 @@
 import type { DepartmentHires } from '../api/types';
+import { TableScroll } from '../components/TableScroll';
 
 export function AboveMeanTable({ rows, year }: { rows: readonly DepartmentHires[]; year: number }) {
   return (
-    <div class="table-wrap">
+    <TableScroll label={`Departments above the mean number of hires in ${year}`}>
       <table data-testid="above-mean-table">
         <caption class="sr-only">Departments above the mean number of hires in {year}</caption>
         <thead>
@@ -26,6 +27,6 @@ export function AboveMeanTable({ rows, year }: { rows: readonly DepartmentHires[
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

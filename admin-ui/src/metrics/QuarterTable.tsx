@@ -1,9 +1,10 @@
 import type { QuarterHires } from '../api/types';
+import { TableScroll } from '../components/TableScroll';
 import { QUARTERS } from './by-department';
 
 export function QuarterTable({ rows, year }: { rows: readonly QuarterHires[]; year: number }) {
   return (
-    <div class="table-wrap">
+    <TableScroll label={`Hires by department, job and quarter of ${year}`}>
       <table data-testid="quarter-table">
         <caption class="sr-only">Hires by department, job and quarter of {year}</caption>
         <thead>
@@ -31,6 +32,6 @@ export function QuarterTable({ rows, year }: { rows: readonly QuarterHires[]; ye
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -23,15 +23,3 @@ export function byDepartment(rows: readonly QuarterHires[]): DepartmentQuarters[
   }
   return [...sums].map(([department, quarters]) => ({ department, quarters, total: quarters.reduce((a, b) => a + b, 0) }));
 }
-
-/**
- * The mean departments_above_mean compares with: the year's hires over every
- * department in the table (one without hires counts as 0). The API answers
- * the departments above it but not the mean itself, so it is recomputed here
- * from the same data: hiring_by_quarter's total and the department count.
- */
-export function meanHires(rows: readonly QuarterHires[], departmentCount: number): number {
-  if (departmentCount <= 0) return 0;
-  const hires = rows.reduce((sum, row) => sum + QUARTERS.reduce((s, q) => s + row[q], 0), 0);
-  return hires / departmentCount;
-}

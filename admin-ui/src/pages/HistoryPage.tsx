@@ -8,6 +8,7 @@ import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { Select } from '../components/Select';
 import { StatusBadge } from '../components/StatusBadge';
+import { TableScroll } from '../components/TableScroll';
 import { formatDuration, formatInstant } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 
@@ -46,7 +47,7 @@ export function HistoryPage() {
           {page.data.total === 0 ? (
             <p>No ingestions{table || status ? ' match these filters' : ' yet'}.</p>
           ) : (
-            <div class="table-wrap">
+            <TableScroll label="Ingestions, newest first">
               <table class="history" data-testid="history-table">
                 <caption class="sr-only">Ingestions, newest first</caption>
                 <thead>
@@ -87,7 +88,7 @@ export function HistoryPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pager offset={offset} limit={PAGE_SIZE} total={page.data.total} onOffset={setOffset} />
         </>

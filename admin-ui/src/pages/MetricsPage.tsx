@@ -5,7 +5,7 @@ import { PageHeading } from '../components/PageHeading';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../lib/useLoad';
 import { AboveMeanTable } from '../metrics/AboveMeanTable';
-import { QUARTERS, byDepartment, meanHires } from '../metrics/by-department';
+import { QUARTERS, byDepartment } from '../metrics/by-department';
 import { CsvDownload } from '../metrics/CsvDownload';
 import { loadMetrics, type Metrics } from '../metrics/load-metrics';
 import { QuarterTable } from '../metrics/QuarterTable';
@@ -31,9 +31,8 @@ export function MetricsPage() {
   );
 }
 
-function MetricsOfYear({ year, quarters, aboveMean, departmentCount }: Omit<Metrics, 'year'> & { year: number }) {
+function MetricsOfYear({ year, quarters, aboveMean, mean: { value: mean, hires, departments: departmentCount } }: Omit<Metrics, 'year'> & { year: number }) {
   const departments = byDepartment(quarters);
-  const mean = meanHires(quarters, departmentCount);
   return (
     <>
       <section aria-labelledby="quarters-heading">
@@ -61,7 +60,7 @@ function MetricsOfYear({ year, quarters, aboveMean, departmentCount }: Omit<Metr
           <CsvDownload metric="departments_above_mean" year={year} />
         </div>
         <p class="muted">
-          Mean: {mean.toFixed(2)} hires per department ({departmentCount} departments).
+          Mean: {mean.toFixed(2)} hires per department ({hires} hires, {departmentCount} departments).
         </p>
         {aboveMean.length === 0 ? (
           <p>No department hired more than the mean in {year}.</p>

@@ -3,27 +3,30 @@ import { refusalFor } from '../auth/access';
 import { useAccess } from '../auth/AccessContext';
 import { PageHeading } from '../components/PageHeading';
 import { ProgressBar } from '../components/ProgressBar';
+import { formatBytes } from '../lib/format';
+import { useLoad } from '../lib/useLoad';
 import { DropZone } from '../upload/DropZone';
-import { firstLineOf, inferTable, type InferredTable } from '../upload/infer-table';
+import { fileRefusal, loadIngestDefaults } from '../upload/ingest-defaults';
 import { DEFAULT_OPTIONS, UploadOptions, toUploadFields, type OptionsValue } from '../upload/UploadOptions';
 import { UploadResult } from '../upload/UploadResult';
 import { useUpload } from '../upload/useUpload';
 
-export function UploadPage() {
+/** loadDefaults: tests pass a fake of GET /ingest/defaults. */
+export function UploadPage({ loadDefaults = loadIngestDefaults }: { loadDefaults?: typeof loadIngestDefaults }) {
   const { access } = useAccess();
   const refusal = refusalFor(access, 'POST /ingest/csv');
+  const loaded = useLoad(loadDefaults, []);
+  // Without the defaults the form still works: "Server default" and no size check before sending.
+  const defaults = loaded.status === 'ok' ? loaded.data : null;
   const [file, setFile] = useState<File | null>(null);
-  const [inferred, setInferred] = useState<InferredTable | null>(null);
   const [options, setOptions] = useState<OptionsValue>(DEFAULT_OPTIONS);
   const { state, send, cancel, reset } = useUpload();
   const sending = state.phase === 'sending';
-  const table = options.table === 'auto' ? inferred?.table ?? null : options.table;
+  const tooLarge = fileRefusal(file, defaults);
 
   const chooseFile = (chosen: File): void => {
     setFile(chosen);
-    setInferred(null);
     reset();
-    void firstLineOf(chosen).then((line) => setInferred(inferTable(chosen.name, line)));
   };
 
   return (
@@ -39,13 +42,23 @@ export function UploadPage() {
         aria-describedby={refusal ? 'upload-refusal' : undefined}
         onSubmit={(event) => {
           event.preventDefault();
-          if (file && table && !refusal) send(toUploadFields(options, table, file));
+          if (file && !tooLarge && !refusal) send(toUploadFields(options, file));
         }}
       >
         <DropZone file={file} onFile={chooseFile} disabled={sending || refusal !== null} />
-        <UploadOptions value={options} inferred={inferred} onChange={setOptions} disabled={sending || refusal !== null} />
+        {defaults && (
+          <p class="muted small" id="upload-limits">
+            Up to {formatBytes(defaults.max_upload_bytes)} and {defaults.max_rows_per_file.toLocaleString()} rows per file.
+          </p>
+        )}
+        {tooLarge && (
+          <p class="notice" role="alert">
+            {tooLarge}
+          </p>
+        )}
+        <UploadOptions value={options} defaults={defaults} onChange={setOptions} disabled={sending || refusal !== null} />
         <div class="actions">
-          <button type="submit" class="primary" disabled={!file || !table || sending || refusal !== null}>
+          <button type="submit" class="primary" disabled={!file || tooLarge !== null || sending || refusal !== null}>
             Upload
           </button>
           {sending && (

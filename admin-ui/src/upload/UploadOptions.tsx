@@ -1,8 +1,8 @@
-import type { TableName, UploadFields } from '../api/types';
+import type { IngestDefaults, TableName, UploadFields } from '../api/types';
 import { TABLES } from '../api/types';
-import type { InferredTable } from './infer-table';
 
 export interface OptionsValue {
+  /** auto: the service tells the table from the file's first line (POST /ingest/csv without "table"). */
   readonly table: TableName | 'auto';
   readonly mode: '' | NonNullable<UploadFields['mode']>;
   readonly onError: '' | NonNullable<UploadFields['on_error']>;
@@ -13,10 +13,10 @@ export interface OptionsValue {
 
 export const DEFAULT_OPTIONS: OptionsValue = { table: 'auto', mode: '', onError: '', header: 'auto', delimiter: ',', dryRun: false };
 
-/** The upload's fields as the API takes them; "" means: the server's setting (config/settings.yaml). */
-export function toUploadFields(options: OptionsValue, table: TableName, file: File): UploadFields {
+/** The upload's fields as the API takes them; "" and auto mean: the server decides (config/settings.yaml, the file's first line). */
+export function toUploadFields(options: OptionsValue, file: File): UploadFields {
   return {
-    table,
+    ...(options.table !== 'auto' ? { table: options.table } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.onError ? { on_error: options.onError } : {}),
     ...(options.header !== 'auto' ? { header: options.header } : {}),
@@ -26,39 +26,49 @@ export function toUploadFields(options: OptionsValue, table: TableName, file: Fi
   };
 }
 
+/** "Server default (upsert)" once the service has said what its default is. */
+const serverDefault = (value: string | undefined): string => (value ? `Server default (${value})` : 'Server default');
+
 interface Props {
   readonly value: OptionsValue;
-  readonly inferred: InferredTable | null;
+  /** GET /ingest/defaults; null until it answers (or when it could not). */
+  readonly defaults: IngestDefaults | null;
   readonly onChange: (value: OptionsValue) => void;
   readonly disabled: boolean;
 }
 
 /** Table and load options, each a labelled native control. */
-export function UploadOptions({ value, inferred, onChange, disabled }: Props) {
+export function UploadOptions({ value, defaults, onChange, disabled }: Props) {
   const set = <K extends keyof OptionsValue>(key: K, v: OptionsValue[K]): void => onChange({ ...value, [key]: v });
   return (
     <fieldset class="options" disabled={disabled}>
       <legend>Options</legend>
       <div class="field">
         <label for="upload-table">Table</label>
-        <select id="upload-table" value={value.table} onChange={(e) => set('table', e.currentTarget.value as OptionsValue['table'])}>
-          <option value="auto">From the file{inferred?.table ? ` (${inferred.table})` : ''}</option>
+        <select
+          id="upload-table"
+          value={value.table}
+          aria-describedby={value.table === 'auto' ? 'upload-table-hint' : undefined}
+          onChange={(e) => set('table', e.currentTarget.value as OptionsValue['table'])}
+        >
+          <option value="auto">From the file</option>
           {TABLES.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>
           ))}
         </select>
-        {value.table === 'auto' && inferred && (
-          <p class="hint" id="upload-table-hint" aria-live="polite">
-            {inferred.table ? `Looks like ${inferred.table}: ${inferred.reason}.` : inferred.reason}
+        {value.table === 'auto' && (
+          <p class="hint" id="upload-table-hint">
+            The service tells the table from the first line: the header's column names, else the number of columns (5: employees),
+            else a table named in the file name (departments.csv, jobs.csv). The report says which it chose.
           </p>
         )}
       </div>
       <div class="field">
         <label for="upload-mode">Mode</label>
         <select id="upload-mode" value={value.mode} onChange={(e) => set('mode', e.currentTarget.value as OptionsValue['mode'])}>
-          <option value="">Server default</option>
+          <option value="">{serverDefault(defaults?.mode)}</option>
           <option value="insert">insert: new ids only</option>
           <option value="upsert">upsert: insert or update</option>
           <option value="skip">skip: keep existing rows</option>
@@ -67,7 +77,7 @@ export function UploadOptions({ value, inferred, onChange, disabled }: Props) {
       <div class="field">
         <label for="upload-on-error">On error</label>
         <select id="upload-on-error" value={value.onError} onChange={(e) => set('onError', e.currentTarget.value as OptionsValue['onError'])}>
-          <option value="">Server default</option>
+          <option value="">{serverDefault(defaults?.on_error)}</option>
           <option value="abort">abort: any bad row, nothing loaded</option>
           <option value="skip">skip: load the good rows</option>
         </select>
