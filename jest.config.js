@@ -8,6 +8,8 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test/shipping'],
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: { '^.+\\.ts$': 'ts-jest', '^.+\\.m?js$': '<rootDir>/test/esm-to-cjs.transform.js' },
+  // NestJS 12 and some of its dependencies are ES modules only: see the transform.
+  transformIgnorePatterns: [],
   testEnvironment: 'node',
 };

@@ -10,7 +10,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     // Instants: timestamptz on PostgreSQL; on SQLite, fixed-width ISO 8601 UTC
     // text, whose text order is time order, so range predicates use the index.
-    const instant = queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'varchar';
+    const instant = queryRunner.dataSource.options.type === 'postgres' ? 'timestamptz' : 'varchar';
 
     await queryRunner.createTable(
       new Table({

@@ -10,7 +10,7 @@ export class IngestionJobs1764100000000 implements MigrationInterface {
   name = 'IngestionJobs1764100000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const instant = queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'varchar';
+    const instant = queryRunner.dataSource.options.type === 'postgres' ? 'timestamptz' : 'varchar';
     await queryRunner.addColumns('ingestions', [
       new TableColumn({ name: 'is_async', type: 'boolean', default: false }),
       new TableColumn({ name: 'instance_id', type: 'varchar', length: '128', isNullable: true }),

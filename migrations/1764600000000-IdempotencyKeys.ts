@@ -9,7 +9,7 @@ export class IdempotencyKeys1764600000000 implements MigrationInterface {
   name = 'IdempotencyKeys1764600000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const instant = queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'varchar';
+    const instant = queryRunner.dataSource.options.type === 'postgres' ? 'timestamptz' : 'varchar';
     await queryRunner.createTable(
       new Table({
         name: 'idempotency_keys',

@@ -10,7 +10,7 @@ export class Backups1764800000000 implements MigrationInterface {
   name = 'Backups1764800000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const instant = queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'varchar';
+    const instant = queryRunner.dataSource.options.type === 'postgres' ? 'timestamptz' : 'varchar';
     await queryRunner.createTable(
       new Table({
         name: 'backups',

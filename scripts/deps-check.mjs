@@ -21,12 +21,16 @@ if (npm.error || outdated === null || 'error' in outdated) {
   process.exit(2);
 }
 
-const LEVELS = ['major', 'minor', 'patch', 'other'];
+const LEVELS = ['major', 'minor', 'patch', 'other', 'ahead'];
 /** How far `current` is behind `latest`: the first of major, minor, patch that differs. */
 function behind(current, latest) {
   const [a, b] = [current, latest].map((v) => String(v ?? '').split(/[.+-]/).slice(0, 3).map(Number));
   if (a.length < 3 || b.length < 3 || [...a, ...b].some(Number.isNaN)) return 'other';
-  return LEVELS[[0, 1, 2].find((i) => a[i] !== b[i]) ?? 3];
+  const first = [0, 1, 2].find((i) => a[i] !== b[i]);
+  // npm's "latest" is the newest release whose engines accept this Node: an installed release
+  // that asks for a newer Node (nestjs-pino 5 on Node 20) is past it, not behind.
+  if (first !== undefined && a[first] > b[first]) return 'ahead';
+  return LEVELS[first ?? 3];
 }
 
 // --omit=dev still lists a dev dependency that a production one names as a peer (typescript, @types/node): --long says which it is.
@@ -51,5 +55,6 @@ const width = (key) => Math.max(...[header, ...rows].map((row) => String(row[key
 const columns = ['name', 'current', 'wanted', 'latest', 'behind'];
 for (const row of [header, ...rows]) console.log(columns.map((key) => String(row[key]).padEnd(width(key))).join('  ').trimEnd());
 const majors = rows.filter((row) => row.behind === 'major').length;
-console.log(`\n${rows.length} production dependenc${rows.length === 1 ? 'y has' : 'ies have'} a newer release; ${majors} a new major version (read its changelog before upgrading).`);
+const newer = rows.filter((row) => row.behind !== 'ahead').length;
+console.log(`\n${newer} production dependenc${newer === 1 ? 'y has' : 'ies have'} a newer release; ${majors} a new major version (read its changelog before upgrading).`);
 process.exit(strict && majors > 0 ? 1 : 0);

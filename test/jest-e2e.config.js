@@ -11,7 +11,9 @@ module.exports = {
   testRegex: '\\.e2e-spec\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', ...(browserPass ? [] : ['/test/e2e/admin-ui[^/]*\\.e2e-spec\\.ts$'])],
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: { '^.+\\.ts$': 'ts-jest', '^.+\\.m?js$': '<rootDir>/test/esm-to-cjs.transform.js' },
+  // NestJS 12 and some of its dependencies are ES modules only: see the transform.
+  transformIgnorePatterns: [],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   testTimeout: 60000,

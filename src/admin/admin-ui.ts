@@ -57,7 +57,7 @@ export async function registerAdminUi(fastify: FastifyInstance, dir: string = de
         decorateReply: false,
         // Our own Cache-Control (setHeaders), not the plugin's default max-age=0.
         cacheControl: false,
-        setHeaders: (res, path) => res.setHeader('cache-control', path.startsWith(join(dir, 'assets')) ? IMMUTABLE : REVALIDATE),
+        setHeaders: (reply, path) => reply.header('cache-control', path.startsWith(join(dir, 'assets')) ? IMMUTABLE : REVALIDATE),
       });
       scope.get('/', sendIndex);
       scope.setNotFoundHandler(async (request, reply) => {

@@ -49,7 +49,7 @@ export class BackupRowsRepository {
    * exclusive on the one connection.
    */
   async lockForRestore(queryRunner: QueryRunner, tables: readonly TableName[]): Promise<void> {
-    if (queryRunner.connection.options.type !== 'postgres' || tables.length === 0) return;
+    if (queryRunner.dataSource.options.type !== 'postgres' || tables.length === 0) return;
     await queryRunner.query(`LOCK TABLE ${tables.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
   }
 
@@ -59,6 +59,6 @@ export class BackupRowsRepository {
   }
 
   private params(queryRunner: QueryRunner): SqlParams {
-    return new SqlParams(queryRunner.connection.options.type === 'postgres');
+    return new SqlParams(queryRunner.dataSource.options.type === 'postgres');
   }
 }

@@ -12,8 +12,8 @@ export interface AppConfig {
     readonly port: number;
     /** On SIGTERM, how long in-flight requests and ingestions may take to finish before they are cut off (rolled back). */
     readonly shutdownGraceMs: number;
-    /** Whose X-Forwarded-For to believe for the client's address: false (none), true (any), a hop count, or addresses/CIDRs. */
-    readonly trustProxy: boolean | number | string;
+    /** Whose X-Forwarded-For to believe for the client's address: false (none), true (any), or addresses/CIDRs. */
+    readonly trustProxy: boolean | string;
     /** Request line and headers larger than this are refused with 431. */
     readonly maxHeaderBytes: number;
     /** The body limit of JSON requests other than batches (see ingest.maxBatchBytes); 413 past it. */

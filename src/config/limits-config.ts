@@ -90,14 +90,16 @@ export function corsOf(settings: CorsSettings | undefined, fail: Fail): AppConfi
 /**
  * Which proxies are trusted to say who the client is (X-Forwarded-For), in
  * the forms Fastify takes: false (none: the client is the peer), true (any),
- * a number of hops, or addresses and CIDR ranges. Strings come from the
- * environment (TRUST_PROXY), so "true", "false" and "2" mean what they say.
+ * or addresses and CIDR ranges. Strings come from the environment
+ * (TRUST_PROXY), so "true" and "false" mean what they say.
  */
-export function trustProxyOf(value: unknown, fail: Fail): boolean | number | string {
+export function trustProxyOf(value: unknown, fail: Fail): boolean | string {
   if (value === undefined || value === null || value === false || value === '' || value === 'false') return false;
   if (value === true || value === 'true') return true;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  // Fastify 5.12 trusts no proxy at all for a hop count (it cannot tell who added the entries): refused rather than ignored.
+  if ((typeof value === 'number' && Number.isInteger(value) && value >= 0) || (typeof value === 'string' && /^\d+$/.test(value))) {
+    throw fail(`config/settings.yaml: server.trust_proxy no longer takes a number of proxies (got ${JSON.stringify(value)}): list the proxies' addresses or CIDR ranges instead`);
+  }
   if (typeof value === 'string') {
     const entries = value.split(',').map((entry) => entry.trim());
     const bad = entries.find((entry) => !isAddressOrRange(entry));
@@ -105,7 +107,7 @@ export function trustProxyOf(value: unknown, fail: Fail): boolean | number | str
     throw fail(`config/settings.yaml: server.trust_proxy entry "${bad}" is not an IP address or CIDR range`);
   }
   throw fail(
-    `config/settings.yaml: server.trust_proxy must be false, true, a number of proxies or a comma-separated list of addresses/CIDRs (got ${JSON.stringify(value)})`,
+    `config/settings.yaml: server.trust_proxy must be false, true or a comma-separated list of addresses/CIDRs (got ${JSON.stringify(value)})`,
   );
 }
 

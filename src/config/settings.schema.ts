@@ -16,7 +16,7 @@ export class ServerSettings {
   @IsInt() @Min(0) @Max(65535) port!: number;
   @IsInt() @Min(0) @Max(600_000) shutdown_grace_ms!: number;
   // The keys below are optional: a settings.yaml written before they existed still loads, with the defaults (see load-config).
-  // false, true, a hop count, or addresses/CIDRs of the proxies: checked by trustProxyOf (several types).
+  // false, true, or addresses/CIDRs of the proxies: checked by trustProxyOf (several types).
   @IsOptional() trust_proxy?: boolean | number | string;
   // Node refuses larger request heads with 431; 16 KiB is Node's own default.
   @IsOptional() @IsInt() @Min(1024) @Max(1_048_576) max_header_bytes?: number;

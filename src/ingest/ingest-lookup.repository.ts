@@ -14,7 +14,7 @@ export class IngestLookupRepository {
   async existingIds(queryRunner: QueryRunner, table: TableName, ids: readonly number[]): Promise<Set<number>> {
     const found = new Set<number>();
     if (ids.length === 0) return found;
-    if (queryRunner.connection.options.type === 'postgres') {
+    if (queryRunner.dataSource.options.type === 'postgres') {
       // One array parameter: no statement text that grows with the chunk.
       const rows: { id: number }[] = await queryRunner.query(`SELECT id FROM ${table} WHERE id = ANY($1::int[])`, [ids]);
       for (const row of rows) found.add(Number(row.id));
@@ -49,7 +49,7 @@ export class IngestLookupRepository {
 
 /** Runs `sql` over `values` as an IN list, split into statements each under the parameter limit. */
 async function selectIn<Row>(queryRunner: QueryRunner, values: readonly unknown[], sql: (list: string) => string): Promise<Row[]> {
-  const postgres = queryRunner.connection.options.type === 'postgres';
+  const postgres = queryRunner.dataSource.options.type === 'postgres';
   const rows: Row[] = [];
   for (let at = 0; at < values.length; at += MAX_PARAMS_PER_STATEMENT) {
     const params = new SqlParams(postgres);

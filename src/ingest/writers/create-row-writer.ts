@@ -6,7 +6,7 @@ import { SqliteStatementWriter } from './sqlite-statement-writer';
 
 /** COPY on PostgreSQL, prepared statements on SQLite. */
 export async function createRowWriter(queryRunner: QueryRunner, table: TableName): Promise<RowWriter> {
-  return queryRunner.connection.options.type === 'postgres'
+  return queryRunner.dataSource.options.type === 'postgres'
     ? PostgresCopyWriter.open(queryRunner, table)
     : new SqliteStatementWriter(queryRunner, table);
 }

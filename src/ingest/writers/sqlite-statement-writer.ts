@@ -16,7 +16,7 @@ export class SqliteStatementWriter implements RowWriter {
   private unchanged = 0;
 
   constructor(queryRunner: QueryRunner, table: TableName) {
-    const database = (queryRunner.connection.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    const database = (queryRunner.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     const columns = columnNames(TABLE_SPECS[table]);
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
     this.insertRow = database.prepare(insert);
