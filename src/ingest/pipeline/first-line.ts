@@ -20,12 +20,14 @@ export async function peekFirstLine(input: Readable): Promise<PeekedStream> {
   const chunks = input[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let bytes = 0;
-  while (bytes < FIRST_LINE_MAX_BYTES && !head.some((chunk) => chunk.includes(0x0a) || chunk.includes(0x0d))) {
+  let lineEnded = false;
+  while (bytes < FIRST_LINE_MAX_BYTES && !lineEnded) {
     const next = await chunks.next();
     if (next.done) break;
     const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
     head.push(chunk);
     bytes += chunk.length;
+    lineEnded = chunk.includes(0x0a) || chunk.includes(0x0d);
   }
   const text = Buffer.concat(head).subarray(0, FIRST_LINE_MAX_BYTES).toString('utf8');
   const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
