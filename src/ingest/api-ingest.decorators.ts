@@ -56,7 +56,7 @@ export function ApiCsvUpload(withTable: boolean): MethodDecorator {
         type: 'object',
         required: ['file'],
         properties: {
-          ...(withTable ? { table: option(TABLE_NAMES, 'Target table; without it the table is inferred from the first line (see the table query parameter).') } : {}),
+          ...(withTable ? { table: option(TABLE_NAMES, 'Target table; without it the table is inferred from the header (see the table query parameter).') } : {}),
           mode: option(INGEST_MODES, 'insert | upsert | skip (default from settings).'),
           on_error: option(ON_ERROR_POLICIES, 'abort | skip (default from settings).'),
           header: option(HEADER_OPTIONS, 'Whether the first row is a header (default auto).'),

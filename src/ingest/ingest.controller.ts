@@ -22,7 +22,7 @@ export class IngestController {
 
   @Post('csv')
   @RequiresRole('write')
-  @ApiOperation({ operationId: 'ingestCsv', summary: 'Load a CSV file into the table named by the "table" field, or, without one, the table its first line shows' })
+  @ApiOperation({ operationId: 'ingestCsv', summary: 'Load a CSV file into the table named by the "table" field, or, without one, the table its header names' })
   @ApiCsvUpload(true)
   uploadCsv(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() options: IngestCsvOptionsDto) {
     return this.ingest.uploadCsv(request, reply, options);

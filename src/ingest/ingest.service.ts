@@ -74,7 +74,7 @@ export class IngestService {
     try {
       const raw = { ...query, ...upload.fields };
       const options: IngestCsvOptionsDto = validatePlain(optionsClass, raw);
-      // No table named (POST /ingest/csv without one): loadCsv infers it from the file's first line.
+      // No table named (POST /ingest/csv without one): loadCsv infers it from the file's header.
       const target = table ?? options.table;
       if (key === null) return await this.loadCsv(request, reply, options, target, upload, upload.stream);
       const content = new StreamedContent(upload.stream, routeOf(request), { ...raw, table: target });
@@ -101,7 +101,7 @@ export class IngestService {
     sent: Readable,
     idempotency?: KeyClaim,
   ): Promise<IngestionReportDto | IngestionDto> {
-    const { table: target, from, file } = named ? { table: named, from: undefined, file: sent } : await this.inferTableOf(sent, options, upload.filename);
+    const { table: target, from, file } = named ? { table: named, from: undefined, file: sent } : await this.inferTableOf(sent, options);
     const ingest: IngestRequest = {
       table: target,
       tableInferredFrom: from,
@@ -134,21 +134,22 @@ export class IngestService {
     return accepted;
   }
 
-  /** The table of an upload that named none, from its first line (and file name); the stream still starts at byte 0. */
-  private async inferTableOf(
-    sent: Readable,
-    options: IngestCsvOptionsDto,
-    fileName: string,
-  ): Promise<{ table: TableName; from: TableInferredFrom; file: Readable }> {
+  /** The table of an upload that named none, from its header; the stream still starts at byte 0. */
+  private async inferTableOf(sent: Readable, options: IngestCsvOptionsDto): Promise<{ table: TableName; from: TableInferredFrom; file: Readable }> {
     const { firstLine, stream } = await peekFirstLine(sent);
     try {
       const cells = parseRecord(firstLine.replace(/^\uFEFF/, ''), DELIMITERS[options.delimiter ?? DEFAULT_DELIMITER]);
-      const { table, from } = inferTable(cells, options.header ?? DEFAULT_HEADER, this.config.headerMappings, fileName);
+      const { table, from } = inferTable(cells, options.header ?? DEFAULT_HEADER, this.config.headerMappings);
       return { table, from, file: stream };
     } catch (error) {
       stream.destroy();
       if (error instanceof ApiProblem) throw error;
-      throw new ApiProblem(400, 'table_not_inferred', `the table cannot be told from the file: line 1 is not a CSV record (${(error as Error).message}). Name it in a "table" field (${TABLE_NAMES.join(', ')}).`, { line: 1 });
+      throw new ApiProblem(
+        400,
+        'missing_table',
+        `name the target table in a "table" field or query parameter (${TABLE_NAMES.join(', ')}): line 1 is not a CSV header (${(error as Error).message})`,
+        { line: 1 },
+      );
     }
   }
 

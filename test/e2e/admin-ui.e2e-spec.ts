@@ -62,9 +62,11 @@ describe('admin UI in a browser', () => {
     console.log(`admin UI e2e: screenshots in ${SCREENSHOT_DIR}`);
   });
 
-  async function upload(file: string, options: { onError?: 'skip' } = {}): Promise<void> {
+  /** Uploads a file from data/, into `table` or (auto) the table its header names. */
+  async function upload(file: string, options: { table?: string; onError?: 'skip' } = {}): Promise<void> {
     await page.getByLabel('CSV file').setInputFiles(join(DATA, file));
     await page.getByRole('button', { name: 'Upload', exact: true }).and(page.locator(':enabled')).waitFor();
+    await page.getByLabel('Table', { exact: true }).selectOption(options.table ?? 'auto');
     if (options.onError) await page.getByLabel('On error').selectOption(options.onError);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByRole('heading', { name: new RegExp(`from ${file.replace('.', '\\.')}`) }).waitFor();
@@ -84,22 +86,24 @@ describe('admin UI in a browser', () => {
     await expect(page.getByTestId('key-role').textContent()).resolves.toBe('Key "etl-nightly", role write');
     // The options show what the service would use (GET /ingest/defaults), and leave the table to the service.
     await expect(page.getByLabel('Mode').locator('option[value=""]').textContent()).resolves.toBe(`Server default (${app.config.ingest.defaultMode})`);
-    await expect(page.getByLabel('Table').inputValue()).resolves.toBe('auto');
+    await expect(page.getByLabel('Table', { exact: true }).inputValue()).resolves.toBe('auto');
 
-    for (const file of ['departments.csv', 'jobs.csv', 'hired_employees.csv']) {
-      await upload(file);
+    // A legacy export has no header to tell its table by: the service's problem says so, and nothing is loaded.
+    await page.getByLabel('CSV file').setInputFiles(join(DATA, 'departments.csv'));
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('alert').getByText(/no header to tell it by/).waitFor();
+    await shot('02-upload-needs-table');
+
+    const tables: Record<string, string> = { 'departments.csv': 'departments', 'jobs.csv': 'jobs', 'hired_employees.csv': 'employees' };
+    for (const [file, table] of Object.entries(tables)) {
+      await upload(file, { table });
       await expect(page.getByTestId('ingestion-report').getByText('succeeded', { exact: true }).count()).resolves.toBe(1);
       expect({ file, inserted: await count('inserted'), rejected: await count('rejected') }).toEqual({
         file,
         inserted: String(lines(file).length),
         rejected: '0',
       });
-      // No table was chosen: the service told it from the file and the report says how.
-      const table = file === 'hired_employees.csv' ? 'employees' : file.replace('.csv', '');
       await page.getByRole('heading', { name: new RegExp(`: ${table} from ${file.replace('.', '\\.')}`) }).waitFor();
-      await expect(page.getByTestId('table-inferred-from').textContent()).resolves.toBe(
-        file === 'hired_employees.csv' ? 'from the number of columns (no header)' : 'from the file name (the columns fit two tables)',
-      );
     }
     // The legacy files have no header: the report says so, and what it read.
     await expect(page.locator('.facts').textContent()).resolves.toContain('no (columns in canonical order)');
@@ -108,7 +112,10 @@ describe('admin UI in a browser', () => {
   });
 
   it('uploads a broken file with on_error=skip, lists its line errors, and downloads the rejected rows', async () => {
+    // It has a header: the service tells the table from it, and the report says so.
     await upload('hired_employees_broken.csv', { onError: 'skip' });
+    await page.getByRole('heading', { name: /: employees from hired_employees_broken\.csv/ }).waitFor();
+    await expect(page.getByTestId('table-inferred-from').textContent()).resolves.toBe("by the service, from the header's column names");
     await expect(count('inserted')).resolves.toBe('1');
     await expect(count('rejected')).resolves.toBe('4');
     const errorRows = page.locator('table.errors tbody tr');
@@ -207,6 +214,7 @@ describe('admin UI in a browser', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
     try {
       await page.getByLabel('CSV file').setInputFiles(big);
+      await page.getByLabel('Table', { exact: true }).selectOption('employees');
       await page.getByRole('button', { name: 'Upload', exact: true }).and(page.locator(':enabled')).waitFor();
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
       const percent = page.getByTestId('upload-percent');

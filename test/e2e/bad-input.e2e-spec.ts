@@ -402,12 +402,11 @@ describe('bad input', () => {
       });
     });
 
-    it('POST /ingest/csv without a table, of a file that fits two tables → 400 table_not_inferred naming both', async () => {
+    it('POST /ingest/csv without a table, of a file without a header → 400 missing_table', async () => {
       await expectNothingWritten(async () => {
         const res = await ingestCsv(app, csv('3,Ops'));
-        expectProblem(res, 400, '/problems/table_not_inferred');
-        expect(res.body).toMatchObject({ line: 1, candidates: ['departments', 'jobs'] });
-        expect(res.body.detail).toContain('"table" field');
+        expectProblem(res, 400, '/problems/missing_table');
+        expect(res.body.detail).toContain('table');
       });
     });
 

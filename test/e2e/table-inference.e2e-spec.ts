@@ -2,38 +2,27 @@ import { get } from '../harness/http';
 import { BASE_REFERENCES, EMPTY_SNAPSHOT, csv, dataFile, expectProblem, ingestCsv, seed, snapshot, tableRows } from '../harness/ingest-helpers';
 import { useTestApp } from '../harness/test-app';
 
-/** POST /ingest/csv without a "table": the service tells the table from the file's first line (and name). */
-describe('POST /ingest/csv infers the table when none is named', () => {
+/** POST /ingest/csv without a "table": the service tells the table from the file's header, and only from it. */
+describe('POST /ingest/csv infers the table from the header when none is named', () => {
   const app = useTestApp();
 
-  it.each([
-    ['departments.csv', 'departments', 'file_name'],
-    ['jobs.csv', 'jobs', 'file_name'],
-    ['hired_employees.csv', 'employees', 'column_count'],
-  ])('loads the sample %s into %s (from its %s)', async (file, table, from) => {
-    if (table === 'employees') await seed(app, BASE_REFERENCES);
-    const res = await ingestCsv(app, dataFile(file), { filename: file, ...(table === 'employees' ? { query: { on_error: 'skip' } } : {}) });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ table, status: expect.stringMatching(/^succeeded/), detected: { header: false, table_inferred_from: from } });
-    expect(res.body.inserted).toBeGreaterThan(0);
-    // The audit trail says how the table was chosen, too.
-    expect((await get(app.baseUrl, `/ingestions/${res.body.id}`)).body.detected.table_inferred_from).toBe(from);
-  });
-
-  it('reads a header of aliases, with a BOM, semicolons and CRLF, as employees', async () => {
+  it('reads a header of aliases, with a BOM, semicolons and CRLF, as employees, and says so in the report and the audit trail', async () => {
     await seed(app, BASE_REFERENCES);
     const file = '\uFEFFEmp ID;Full Name;datetime;Dept ID;Job\r\n7;Ada;2021-03-01T10:00:00Z;1;1\r\n';
     const res = await ingestCsv(app, file, { filename: 'export.csv', query: { delimiter: ';' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ table: 'employees', inserted: 1, detected: { header: true, bom: true, table_inferred_from: 'header' } });
     expect(await tableRows(app, 'employees')).toEqual([expect.objectContaining({ id: 7, name: 'Ada', department_id: 1, job_id: 1 })]);
+    expect((await get(app.baseUrl, `/ingestions/${res.body.id}`)).body.detected.table_inferred_from).toBe('header');
   });
 
-  it('tells jobs by a header that only jobs has, whatever the file is called', async () => {
-    const res = await ingestCsv(app, csv('job_id,job_title', '1,Recruiter'), { filename: 'departments.csv' });
+  it.each([
+    ['department_id,department', 'departments'],
+    ['job_id,job_title', 'jobs'],
+  ])('tells %j from its header (%s), whatever the file is called', async (header, table) => {
+    const res = await ingestCsv(app, csv(header, '1,First'), { filename: 'departments_and_jobs.csv' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ table: 'jobs', inserted: 1, detected: { table_inferred_from: 'header' } });
-    expect(await tableRows(app, 'departments')).toEqual([]);
+    expect(res.body).toMatchObject({ table, inserted: 1, detected: { table_inferred_from: 'header' } });
   });
 
   it('a table named in a field or the query is used as named, with no inference', async () => {
@@ -44,13 +33,14 @@ describe('POST /ingest/csv infers the table when none is named', () => {
   });
 
   it.each([
-    ['two columns and a file name naming neither', csv('1,Sales'), 'export.csv', /fits departments and jobs/],
+    ['the sample departments.csv (no header)', dataFile('departments.csv'), 'departments.csv', /no header/],
+    ['the sample hired_employees.csv (no header)', dataFile('hired_employees.csv'), 'hired_employees.csv', /no header/],
+    ['a header two tables accept', csv('id,name', '1,x'), 'departments.csv', /fits departments and jobs/],
     ['a header of no table', csv('foo,bar', '1,x'), 'departments.csv', /not the columns of any table/],
-    ['three cells', csv('1,2,3'), 'employees.csv', /3 cells/],
     ['an empty file', '', 'departments.csv', /line 1 is empty/],
-  ])('refuses %s with 400 table_not_inferred, nothing written and no ingestion recorded', async (_label, file, filename, detail) => {
+  ])('refuses %s with 400 missing_table, nothing written and no ingestion recorded', async (_label, file, filename, detail) => {
     const res = await ingestCsv(app, file, { filename });
-    expectProblem(res, 400, '/problems/table_not_inferred');
+    expectProblem(res, 400, '/problems/missing_table');
     expect(res.body.line).toBe(1);
     expect(res.body.detail).toMatch(detail);
     expect(await snapshot(app)).toEqual(EMPTY_SNAPSHOT);

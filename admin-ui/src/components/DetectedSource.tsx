@@ -6,9 +6,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 
 /** How the service chose the table of an upload that named none. */
 const TABLE_INFERRED_FROM: Record<string, string> = {
-  header: "from the header's column names",
-  column_count: 'from the number of columns (no header)',
-  file_name: 'from the file name (the columns fit two tables)',
+  header: "by the service, from the header's column names",
 };
 
 /** What the server found in the file: its dialect, and which source column became which canonical one. */

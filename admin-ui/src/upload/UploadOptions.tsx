@@ -2,7 +2,7 @@ import type { IngestDefaults, TableName, UploadFields } from '../api/types';
 import { TABLES } from '../api/types';
 
 export interface OptionsValue {
-  /** auto: the service tells the table from the file's first line (POST /ingest/csv without "table"). */
+  /** auto: the service tells the table from the file's header (POST /ingest/csv without "table"). */
   readonly table: TableName | 'auto';
   readonly mode: '' | NonNullable<UploadFields['mode']>;
   readonly onError: '' | NonNullable<UploadFields['on_error']>;
@@ -13,7 +13,7 @@ export interface OptionsValue {
 
 export const DEFAULT_OPTIONS: OptionsValue = { table: 'auto', mode: '', onError: '', header: 'auto', delimiter: ',', dryRun: false };
 
-/** The upload's fields as the API takes them; "" and auto mean: the server decides (config/settings.yaml, the file's first line). */
+/** The upload's fields as the API takes them; "" and auto mean: the server decides (config/settings.yaml, the file's header). */
 export function toUploadFields(options: OptionsValue, file: File): UploadFields {
   return {
     ...(options.table !== 'auto' ? { table: options.table } : {}),
@@ -60,8 +60,8 @@ export function UploadOptions({ value, defaults, onChange, disabled }: Props) {
         </select>
         {value.table === 'auto' && (
           <p class="hint" id="upload-table-hint">
-            The service tells the table from the first line: the header's column names, else the number of columns (5: employees),
-            else a table named in the file name (departments.csv, jobs.csv). The report says which it chose.
+            The service tells the table from the file's header (its column names, aliases included). A file without a header, such as
+            a legacy export, needs the table chosen here.
           </p>
         )}
       </div>

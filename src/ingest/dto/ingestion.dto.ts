@@ -24,8 +24,8 @@ export class DetectedSourceDto {
   line_endings?: string;
   @ApiPropertyOptional({ description: 'Bytes read.' }) bytes?: number;
   @ApiPropertyOptional({
-    enum: ['header', 'column_count', 'file_name'],
-    description: 'How the table was chosen when the upload named none (POST /ingest/csv without "table"): from the header\'s names, the column count of a headerless file, or the file name when the columns fit two tables.',
+    enum: ['header'],
+    description: 'Set when the upload named no table (POST /ingest/csv without "table"): the table was told from the header\'s names.',
   })
   table_inferred_from?: string;
 }

@@ -113,10 +113,10 @@ export class UploadOptionsDto extends DryRunOptionDto {
 
 export class IngestCsvOptionsDto extends UploadOptionsDto {
   @ApiPropertyOptional({ enum: TABLE_NAMES, description:
-      'Target table, as a query parameter or a form field before the file. Without it the table is inferred from the first line: ' +
-      'a header\'s names (aliases included) that are one table\'s columns, else a headerless file\'s column count (5: employees), ' +
-      'else, when the columns fit both departments and jobs, a table named in the file name; otherwise 400 table_not_inferred. ' +
-      'The report says how (detected.table_inferred_from).',
+      'Target table, as a query parameter or a form field before the file. Without it the table is inferred from the header: ' +
+      'its names (aliases included) must be the columns of exactly one table (detected.table_inferred_from says so). ' +
+      'A file without a header, or with one that fits no table or two (departments and jobs both take "id,name"), ' +
+      'must name it: 400 missing_table.',
   })
   @IsOptional()
   @IsIn(TABLE_NAMES)

@@ -13,12 +13,14 @@ describe(inferTable.name, () => {
     mappings = loadConfig({ CONFIG_DIR }).headerMappings;
   });
 
-  const infer = (line: string, fileName = 'upload.csv', option: 'auto' | 'true' | 'false' = 'auto') => inferTable(line.split(','), option, mappings, fileName);
-  function refusal(line: string, fileName = 'upload.csv'): ApiProblem {
+  const infer = (line: string, option: 'auto' | 'true' | 'false' = 'auto') => inferTable(line.split(','), option, mappings);
+  function refusal(line: string, option: 'auto' | 'true' | 'false' = 'auto'): ApiProblem {
     try {
-      infer(line, fileName);
+      infer(line, option);
     } catch (error) {
       expect(error).toBeInstanceOf(ApiProblem);
+      expect(error).toMatchObject({ status: 400, code: 'missing_table', extensions: expect.objectContaining({ line: 1 }) });
+      expect((error as ApiProblem).detail).toContain('"table" field');
       return error as ApiProblem;
     }
     throw new Error(`expected ${line} to be refused`);
@@ -36,42 +38,29 @@ describe(inferTable.name, () => {
     expect(infer(line)).toEqual({ table, from: 'header' });
   });
 
-  it('a headerless line of 5 cells → employees by its column count', () => {
-    expect(infer('4535,Marcelo Gonzalez,2021-07-27T16:02:08Z,1,2')).toEqual({ table: 'employees', from: 'column_count' });
-    expect(infer('4535,,,,')).toEqual({ table: 'employees', from: 'column_count' });
+  it('refuses a header two tables accept, listing them', () => {
+    const problem = refusal('id,name');
+    expect(problem.extensions).toMatchObject({ candidates: ['departments', 'jobs'] });
+    expect(problem.detail).toContain('fits departments and jobs');
   });
 
-  it.each([
-    ['1,Product Management', 'departments.csv', 'departments'],
-    ['1,Marketing Assistant', 'jobs.csv', 'jobs'],
-    ['1,Recruiter', 'legacy_JOB_titles_2021.CSV', 'jobs'],
-    ['1,Sales', 'dept-export.csv', 'departments'],
-    ['id,name', 'departments-2021.csv', 'departments'],
-  ])('two columns that fit departments and jobs (%j) are told apart by the file name %j', (line, fileName, table) => {
-    expect(infer(line, fileName)).toEqual({ table, from: 'file_name' });
+  it('refuses a file without a header: no guess from its column count', () => {
+    expect(refusal('4535,Marcelo Gonzalez,2021-07-27T16:02:08Z,1,2').detail).toContain('no header');
+    expect(refusal('1,Sales').detail).toContain('no header');
+    expect(refusal('x,y,z,v,w', 'false').detail).toContain('no header');
   });
 
-  it('refuses two columns that fit both tables when the file name names neither, listing the candidates', () => {
-    const problem = refusal('1,Sales', 'export.csv');
-    expect(problem).toMatchObject({ status: 400, code: 'table_not_inferred', extensions: { line: 1, candidates: ['departments', 'jobs'] } });
-    expect(problem.detail).toContain('departments and jobs');
-    expect(problem.detail).toContain('"table" field');
-  });
-
-  it('does not let a file name pick a table the columns do not fit', () => {
-    expect(refusal('1,2,3', 'employees.csv').detail).toContain('3 cells');
-    expect(infer('id,name,hire_date,department_id,job_id', 'departments.csv')).toEqual({ table: 'employees', from: 'header' });
-  });
-
-  it('refuses a header that is no table\'s columns, naming every table\'s', () => {
+  it("refuses a header that is no table's columns, naming every table's", () => {
     const problem = refusal('foo,bar');
-    expect(problem.code).toBe('table_not_inferred');
     expect(problem.detail).toContain('"foo", "bar"');
     expect(problem.detail).toMatch(/departments: id, name; jobs: id, title; employees: id, name, hire_date, department_id, job_id/);
   });
 
-  it('follows the header option: header=false reads a line of names as data by its count', () => {
-    expect(inferTable(['x', 'y', 'z', 'v', 'w'], 'false', mappings, 'a.csv')).toEqual({ table: 'employees', from: 'column_count' });
-    expect(() => inferTable(['1', '2', '3', '4', '5'], 'true', mappings, 'a.csv')).toThrow(ApiProblem);
+  it('refuses an empty first line', () => {
+    expect(refusal('').detail).toContain('line 1 is empty');
+  });
+
+  it('follows header=true: a first line of numbers is then a header of no table', () => {
+    expect(refusal('1,2,3,4,5', 'true').detail).toContain('not the columns of any table');
   });
 });
