@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiKeyEntry, ApiKeyIdentity, sha256Of } from './api-key';
+import { presentedKey } from './presented-key';
+
+/** What a request shows of a key: whether it sent one, and whose it is (null: none, or not a configured key). */
+export interface PresentedIdentity {
+  readonly presented: boolean;
+  readonly key: ApiKeyIdentity | null;
+}
 
 /**
  * The configured keys, held as SHA-256 hashes. A presented key is hashed and
@@ -19,6 +27,12 @@ export class ApiKeyRegistry {
   /** Whether requests must carry a key. */
   get enforced(): boolean {
     return this.keys.length > 0;
+  }
+
+  /** The key a request carries (Authorization: Bearer, else X-API-Key), identified. */
+  identifyRequest(request: Pick<FastifyRequest, 'headers'>): PresentedIdentity {
+    const presented = presentedKey(request);
+    return { presented: presented !== null, key: presented === null ? null : this.identify(presented) };
   }
 
   identify(presented: string): ApiKeyIdentity | null {

@@ -5,7 +5,6 @@ import { ApiProblem } from '../common/api-problem';
 import { ApiKeyIdentity, roleAllows } from './api-key';
 import { ApiKeyRegistry } from './api-key-registry';
 import { ACCESS, Access } from './access.decorators';
-import { presentedKey } from './presented-key';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,14 +31,13 @@ export class ApiKeyGuard implements CanActivate {
     if (needed === 'public' || !this.keys.enforced) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const presented = presentedKey(request);
-    const key = presented === null ? null : this.keys.identify(presented);
+    const { presented, key } = this.keys.identifyRequest(request);
     if (key === null) {
       void http.getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="db-migration-api"');
       throw new ApiProblem(
         401,
         'unauthorized',
-        presented === null
+        !presented
           ? 'this endpoint needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>'
           : 'the API key is not valid',
       );

@@ -3,7 +3,6 @@ import { PROBLEM_CONTENT_TYPE } from '../common/problem-details.filter';
 import { ApiProblem } from '../common/api-problem';
 import { roleAllows } from './api-key';
 import { ApiKeyRegistry } from './api-key-registry';
-import { presentedKey } from './presented-key';
 
 /**
  * auth.protect_docs: Swagger UI and the OpenAPI document need a read key too.
@@ -12,8 +11,7 @@ import { presentedKey } from './presented-key';
 export function protectDocs(fastify: FastifyInstance, keys: ApiKeyRegistry): void {
   fastify.addHook('onRequest', async (request, reply) => {
     if (!keys.enforced || !/^\/docs(?:[/?-]|$)/.test(request.url)) return;
-    const presented = presentedKey(request);
-    const key = presented === null ? null : keys.identify(presented);
+    const { key } = keys.identifyRequest(request);
     if (key !== null && roleAllows(key.role, 'read')) return;
     const problem = new ApiProblem(401, 'unauthorized', 'the API documentation needs an API key (auth.protect_docs): send Authorization: Bearer <key>');
     await reply

@@ -1,10 +1,14 @@
+import { sha256Of } from '../auth/api-key';
+import { ApiKeyRegistry } from '../auth/api-key-registry';
+import { AppConfig } from '../config/app-config';
 import { isWrite, rateLimitKey } from './rate-limit-key';
 
 const request = (headers: Record<string, string>, method = 'GET', ip = '203.0.113.9') => ({ headers, method, ip });
 
 describe(rateLimitKey.name, () => {
   const secret = 'a-long-api-key-0123456789';
-  const identify = (presented: string) => (presented === secret ? { name: 'etl', role: 'write' as const } : null);
+  const registry = new ApiKeyRegistry({ auth: { keys: [{ name: 'etl', role: 'write', sha256: sha256Of(secret) }] } } as unknown as AppConfig);
+  const identify: Parameters<typeof rateLimitKey>[1] = (request) => registry.identifyRequest(request).key;
 
   it('counts a client without a key by its IP', () => {
     expect(rateLimitKey(request({}), identify)).toBe('ip:203.0.113.9');

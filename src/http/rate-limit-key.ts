@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyIdentity } from '../auth/api-key';
-import { presentedKey } from '../auth/presented-key';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,10 +14,9 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function rateLimitKey(
   request: Pick<FastifyRequest, 'headers' | 'ip' | 'method'>,
-  identify: (presented: string) => ApiKeyIdentity | null,
+  identify: (request: Pick<FastifyRequest, 'headers'>) => ApiKeyIdentity | null,
 ): string {
-  const presented = presentedKey(request);
-  const key = presented === null ? null : identify(presented);
+  const key = identify(request);
   const client = key === null ? `ip:${request.ip}` : `key:${key.name}`;
   return isWrite(request.method) ? `${client}:write` : client;
 }

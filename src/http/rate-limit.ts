@@ -28,7 +28,7 @@ export async function registerRateLimit(app: NestFastifyApplication, config: App
     global: true,
     max: limitOf,
     timeWindow: config.windowMs,
-    keyGenerator: (request) => rateLimitKey(request, (presented) => keys.identify(presented)),
+    keyGenerator: (request) => rateLimitKey(request, (presenting) => keys.identifyRequest(presenting).key),
     allowList: (request) => EXEMPT_ROUTES.has(request.routeOptions.url ?? ''),
     ...(redis ? { redis, nameSpace: config.redisKeyPrefix } : {}),
     // Only the Redis store fails; see connectRateLimitRedis for why requests then go through.
