@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, FileChooser, Locator, Page } from 'playwright-core';
 import { SCREENSHOT_DIR, auditAccessibility, buildAdminUi, launchChromium } from '../harness/admin-ui';
-import { TEST_KEYS, bearer, withApiKeys } from '../harness/api-keys';
+import { TEST_KEYS, TestKey, bearer, withApiKeys } from '../harness/api-keys';
 import { TestApp, startTestApp } from '../harness/test-app';
 
 /**
@@ -70,6 +70,14 @@ describe('admin UI in a browser', () => {
     if (options.onError) await page.getByLabel('On error').selectOption(options.onError);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByRole('heading', { name: new RegExp(`from ${file.replace('.', '\\.')}`) }).waitFor();
+  }
+
+  /** Forgets the key in use and enters another, as a person switching keys would. */
+  async function switchKey(key: TestKey): Promise<void> {
+    await page.getByRole('button', { name: 'Forget key' }).click();
+    await page.getByLabel('API key', { exact: true }).fill(key.key);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByTestId('key-role').getByText(`Key "${key.name}", role ${key.role}`).waitFor();
   }
 
   const count = (field: string): Promise<string | null> => page.locator(`[data-count="${field}"] dd`).textContent();
@@ -191,10 +199,7 @@ describe('admin UI in a browser', () => {
   });
 
   it('with a read-only key, disables uploads and says why', async () => {
-    await page.getByRole('button', { name: 'Forget key' }).click();
-    await page.getByLabel('API key', { exact: true }).fill(TEST_KEYS.read.key);
-    await page.getByRole('button', { name: 'Use this key' }).click();
-    await page.getByTestId('key-role').getByText('Key "dashboard", role read').waitFor();
+    await switchKey(TEST_KEYS.read);
     await page.getByRole('link', { name: 'Upload' }).click();
     await expect(page.getByRole('button', { name: 'Upload', exact: true }).isDisabled()).resolves.toBe(true);
     await expect(page.locator('#upload-refusal').textContent()).resolves.toMatch(/role write, and the key "dashboard" has the role read/);
@@ -203,10 +208,7 @@ describe('admin UI in a browser', () => {
   });
 
   it('shows the upload\'s progress in bytes and percent, and cancels it', async () => {
-    await page.getByRole('button', { name: 'Forget key' }).click();
-    await page.getByLabel('API key', { exact: true }).fill(TEST_KEYS.write.key);
-    await page.getByRole('button', { name: 'Use this key' }).click();
-    await page.getByTestId('key-role').getByText('Key "etl-nightly", role write').waitFor();
+    await switchKey(TEST_KEYS.write);
     // A few MB sent at 256 KiB/s (Chromium's network throttling): slow enough to watch and to cancel.
     const big = join(tmpdir(), `admin-ui-big-${process.pid}.csv`);
     writeFileSync(big, Array.from({ length: 60_000 }, (_, i) => `${100_000 + i},Person ${i},2021-06-01T10:00:00Z,1,1`).join('\n'));

@@ -8,10 +8,20 @@ export interface Column<T> {
 }
 
 /** Rows of any table, with a caption for screen readers and a horizontal scroll on narrow screens. */
-export function DataTable<T extends { id: number }>({ rows, columns, caption }: { rows: readonly T[]; columns: readonly Column<T>[]; caption: string }) {
+export function DataTable<T extends { id: number }>({
+  rows,
+  columns,
+  caption,
+  testId = 'data-table',
+}: {
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  caption: string;
+  testId?: string;
+}) {
   return (
     <TableScroll label={caption}>
-      <table data-testid="data-table">
+      <table data-testid={testId}>
         <caption class="sr-only">{caption}</caption>
         <thead>
           <tr>

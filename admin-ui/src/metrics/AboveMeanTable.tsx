@@ -1,32 +1,12 @@
 import type { DepartmentHires } from '../api/types';
-import { TableScroll } from '../components/TableScroll';
+import { DataTable, type Column } from '../data/DataTable';
+
+const COLUMNS: readonly Column<DepartmentHires>[] = [
+  { header: 'Id', cell: (row) => row.id, numeric: true },
+  { header: 'Department', cell: (row) => row.department },
+  { header: 'Hired', cell: (row) => row.hired, numeric: true },
+];
 
 export function AboveMeanTable({ rows, year }: { rows: readonly DepartmentHires[]; year: number }) {
-  return (
-    <TableScroll label={`Departments above the mean number of hires in ${year}`}>
-      <table data-testid="above-mean-table">
-        <caption class="sr-only">Departments above the mean number of hires in {year}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              Id
-            </th>
-            <th scope="col">Department</th>
-            <th scope="col" class="num">
-              Hired
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td class="num">{row.id}</td>
-              <td>{row.department}</td>
-              <td class="num">{row.hired}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
+  return <DataTable rows={rows} columns={COLUMNS} caption={`Departments above the mean number of hires in ${year}`} testId="above-mean-table" />;
 }
